@@ -1,0 +1,44 @@
+# Thin wrapper over CMake. `make` builds build/redflag (optimised);
+# `make test` also builds build-asan/ (ASan + UBSan) and runs every test in
+# both; `make run` screens a sample query against the bundled lists.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+DEPS_STAMP := build/.deps-ok
+
+.PHONY: all deps build asan test run bench format clean
+
+all: build
+
+$(DEPS_STAMP): scripts/install-deps.sh
+	@./scripts/install-deps.sh
+	@mkdir -p build && touch $@
+
+deps: $(DEPS_STAMP)
+
+build: $(DEPS_STAMP)
+	@cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
+	@cmake --build build -j$(JOBS)
+
+asan: $(DEPS_STAMP)
+	@cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DRF_SANITIZE=ON -DRF_BUILD_BENCH=OFF >/dev/null
+	@cmake --build build-asan -j$(JOBS)
+
+test: build asan
+	@cd build && ctest --output-on-failure -j$(JOBS)
+	@cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
+
+run: build
+	@echo '$$ build/redflag match "Kim Sang Man"'
+	@build/redflag match "Kim Sang Man"
+	@echo
+	@echo '$$ echo {"id":"q1","name":"Jinyong IT Cooperation Co.","type":"organization"} | build/redflag screen'
+	@echo '{"id":"q1","name":"Jinyong IT Cooperation Co.","type":"organization"}' | build/redflag screen
+
+bench: build
+	@if [ -x build/bench/bench_match ]; then build/bench/bench_match; else echo "no benchmarks yet"; fi
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-asan build-fuzz

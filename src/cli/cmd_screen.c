@@ -1,0 +1,244 @@
+/* redflag screen: queries on stdin (JSON Lines, or CSV with a header row),
+ * one JSON result line per query on stdout, in input order. A bad line gets
+ * an error line and the run goes on; the exit status is 1 when any line
+ * failed. */
+#include "cli/cli.h"
+#include "redflag/screen.h"
+
+#include <csv.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void help(FILE *f) {
+    fprintf(f,
+            "usage: redflag screen [--threshold T] [--limit N] [--format jsonl|csv] < queries\n"
+            "\n"
+            "Reads one query per line and writes one JSON result per line, in order.\n"
+            "  query:  {\"id\": \"q1\", \"name\": \"Kim Sang Man\", \"type\": \"person\",\n"
+            "           \"birth_date\": \"1965-04-25\", \"country\": \"KP\",\n"
+            "           \"identifiers\": [{\"type\": \"passport\", \"number\": \"...\"}],\n"
+            "           \"wallets\": [{\"currency\": \"ETH\", \"address\": \"0x...\"}]}\n"
+            "  result: {\"id\": \"q1\", \"alert\": true, \"matches\": [...]}\n"
+            "  error:  {\"id\": \"q1\", \"error\": \"...\"}  (the run goes on; exit status 1)\n"
+            "\n"
+            "options:\n"
+            "  --format F       jsonl (default) or csv: a header row naming the columns\n"
+            "                   id,name,type,birth_date,country (any order)\n"
+            "  --limit N        at most N matches per query (default %d)\n"
+            "  --threshold T    minimum score from 0 to 1 (default %.2f)\n",
+            RF_DEFAULT_LIMIT, RF_DEFAULT_THRESHOLD);
+}
+
+typedef struct screen_run {
+    rf_cli *cli;
+    rf_match_options mo;
+    rf_results *res;
+    size_t failed;
+    size_t done;
+} screen_run;
+
+/* Screens one parsed request (or reports its error) and prints the line. */
+static void finish(screen_run *run, rf_status st, rf_request *req, rf_error *err) {
+    char *out;
+    if (st == RF_OK) st = rf_match_query(run->cli->matcher, rf_request_query(req), &run->mo, run->res,
+                                   err);
+    if (st == RF_OK) {
+        out = rf_result_json(req, run->res, 0);
+    } else {
+        out = rf_error_json(req ? rf_request_id(req) : NULL, err->msg);
+        run->failed++;
+    }
+    if (out) fputs(out, stdout);
+    fputc('\n', stdout);
+    free(out);
+    rf_request_free(req);
+    run->done++;
+}
+
+static void screen_jsonl(screen_run *run) {
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    long lineno = 0;
+    while ((n = getline(&line, &cap, stdin)) != -1) {
+        lineno++;
+        size_t len = (size_t)n;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+        size_t k = 0;
+        while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
+        if (k == len) continue; /* blank lines carry no query */
+        rf_request *req = NULL;
+        rf_error err;
+        rf_error_clear(&err);
+        rf_status st = rf_request_parse_json(run->cli->ds, line, len, &req, &err);
+        if (st != RF_OK) {
+            char msg[sizeof err.msg];
+            memcpy(msg, err.msg, sizeof msg);
+            snprintf(err.msg, sizeof err.msg, "line %ld: %.480s", lineno, msg);
+        }
+        finish(run, st, req, &err);
+    }
+    free(line);
+}
+
+enum { COL_ID, COL_NAME, COL_TYPE, COL_BIRTH_DATE, COL_COUNTRY, COL_COUNT };
+static const char *const col_names[COL_COUNT] = {"id", "name", "type", "birth_date", "country"};
+
+typedef struct csv_state {
+    screen_run *run;
+    int map[32];      /* column position -> COL_*, or -1 */
+    size_t ncols;
+    bool header_done;
+    char *fields[COL_COUNT];
+    size_t pos;       /* field position in the current record */
+    long record;
+    bool bad_header;
+} csv_state;
+
+static void csv_field(void *s, size_t len, void *data) {
+    csv_state *c = data;
+    size_t pos = c->pos++;
+    if (!c->header_done) {
+        if (pos < 32) {
+            c->map[pos] = -1;
+            for (int k = 0; k < COL_COUNT; k++)
+                if (strlen(col_names[k]) == len && !memcmp(col_names[k], s, len)) c->map[pos] = k;
+            c->ncols = pos + 1;
+        }
+        return;
+    }
+    if (pos < c->ncols && pos < 32 && c->map[pos] >= 0) {
+        int k = c->map[pos];
+        free(c->fields[k]);
+        c->fields[k] = strndup(s, len);
+    }
+}
+
+static void csv_record(int term, void *data) {
+    (void)term;
+    csv_state *c = data;
+    c->pos = 0;
+    if (!c->header_done) {
+        c->header_done = true;
+        bool has_id = false;
+        for (size_t i = 0; i < c->ncols; i++) has_id |= c->map[i] == COL_ID;
+        if (!has_id) c->bad_header = true;
+        return;
+    }
+    c->record++;
+    rf_request *req = NULL;
+    rf_error err;
+    rf_error_clear(&err);
+    rf_status st = rf_request_from_fields(c->run->cli->ds, c->fields[COL_ID], c->fields[COL_NAME],
+                                          c->fields[COL_TYPE], c->fields[COL_BIRTH_DATE],
+                                          c->fields[COL_COUNTRY], &req, &err);
+    if (st != RF_OK) {
+        char msg[sizeof err.msg];
+        memcpy(msg, err.msg, sizeof msg);
+        snprintf(err.msg, sizeof err.msg, "record %ld: %.480s", c->record, msg);
+    }
+    if (st == RF_OK && (!c->fields[COL_ID] || !*c->fields[COL_ID])) {
+        snprintf(err.msg, sizeof err.msg, "record %ld: column \"id\" is empty", c->record);
+        st = RF_E_INVALID;
+        rf_request_free(req);
+        req = NULL;
+    }
+    finish(c->run, st, req, &err);
+    for (int k = 0; k < COL_COUNT; k++) {
+        free(c->fields[k]);
+        c->fields[k] = NULL;
+    }
+}
+
+static bool screen_csv(screen_run *run) {
+    struct csv_parser p;
+    csv_state c;
+    memset(&c, 0, sizeof c);
+    c.run = run;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0) return false;
+    char buf[65536];
+    size_t n;
+    bool ok = true;
+    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0 && !c.bad_header) {
+        if (csv_parse(&p, buf, n, csv_field, csv_record, &c) != n) {
+            fprintf(stderr, "redflag screen: CSV error after record %ld: %s\n", c.record,
+                    csv_strerror(csv_error(&p)));
+            ok = false;
+            break;
+        }
+    }
+    if (ok && !c.bad_header) csv_fini(&p, csv_field, csv_record, &c);
+    csv_free(&p);
+    for (int k = 0; k < COL_COUNT; k++) free(c.fields[k]);
+    if (c.bad_header) {
+        fprintf(stderr, "redflag screen: the CSV header row must name an \"id\" column "
+                        "(columns: id,name,type,birth_date,country)\n");
+        return false;
+    }
+    return ok;
+}
+
+int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
+    static const struct option opts[] = {
+        {"threshold", required_argument, 0, 'T'}, {"limit", required_argument, 0, 'l'},
+        {"format", required_argument, 0, 'f'},    {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    screen_run run;
+    memset(&run, 0, sizeof run);
+    run.cli = cli;
+    rf_match_options_init(&run.mo);
+    bool csv = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'T':
+            if (!rf_cli_parse_threshold("--threshold", optarg, &run.mo.threshold))
+                return RF_EXIT_ERROR;
+            break;
+        case 'l':
+            if (!rf_cli_parse_count("--limit", optarg, &run.mo.limit)) return RF_EXIT_ERROR;
+            break;
+        case 'f':
+            if (!strcmp(optarg, "csv")) csv = true;
+            else if (strcmp(optarg, "jsonl") != 0) {
+                fprintf(stderr, "redflag screen: --format takes jsonl or csv, not '%s'\n", optarg);
+                return RF_EXIT_ERROR;
+            }
+            break;
+        case 'h': help(stdout); return RF_EXIT_OK;
+        default: help(stderr); return RF_EXIT_ERROR;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "redflag screen: queries come on stdin, not as arguments ('%s')\n\n",
+                argv[optind]);
+        help(stderr);
+        return RF_EXIT_ERROR;
+    }
+    if (!rf_cli_load(cli, true)) return RF_EXIT_ERROR;
+    run.res = rf_results_new();
+    int rc = RF_EXIT_OK;
+    if (!run.res) {
+        fprintf(stderr, "redflag screen: out of memory\n");
+        rc = RF_EXIT_ERROR;
+    } else if (csv) {
+        if (!screen_csv(&run)) rc = RF_EXIT_ERROR;
+    } else {
+        screen_jsonl(&run);
+    }
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "redflag screen: cannot write the results\n");
+        rc = RF_EXIT_ERROR;
+    }
+    if (rc == RF_EXIT_OK && run.failed) {
+        fprintf(stderr, "redflag screen: %zu of %zu queries failed (see their error lines)\n",
+                run.failed, run.done);
+        rc = RF_EXIT_RECORDS;
+    }
+    rf_results_free(run.res);
+    rf_cli_unload(cli);
+    return rc;
+}

@@ -1,0 +1,159 @@
+/* The data folder: DIR/sources.json names the lists to load, their format
+ * and their files (paths relative to DIR, so a copied folder works
+ * anywhere). Also finds the default folder. */
+#include "lists/dataset_int.h"
+#include "util/error.h"
+#include "util/file.h"
+
+#include <jansson.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define SOURCES_FILE "sources.json"
+
+static const char *jstr(json_t *obj, const char *key) {
+    json_t *v = json_object_get(obj, key);
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+/* DIR/rel into buf, or an error naming the field. */
+static rf_status resolve(const char *dir, const char *rel, char *buf, size_t size,
+                         const char *sources, int idx, const char *field, rf_error *err) {
+    if (!rf_path_join(buf, size, dir, rel))
+        return rf_fail(err, RF_E_LIMIT, sources, 0, "sources[%d].files.%s: path too long", idx,
+                       field);
+    return RF_OK;
+}
+
+static rf_status load_source(rf_dataset *ds, const char *dir, const char *sources, int idx,
+                             json_t *src, rf_error *err) {
+    const char *list = jstr(src, "list"), *format = jstr(src, "format");
+    const char *title = jstr(src, "title"), *published = jstr(src, "published");
+    json_t *files = json_object_get(src, "files");
+    if (!list || !format || !json_is_object(files))
+        return rf_fail(err, RF_E_PARSE, sources, 0,
+                       "sources[%d]: needs \"list\", \"format\" and a \"files\" object", idx);
+    json_t *enabled = json_object_get(src, "enabled");
+    if (json_is_false(enabled)) return RF_OK;
+    rf_status st;
+    if (!strcmp(format, "ofac_csv")) {
+        static const char *const roles[] = {"primary", "address", "alias", "comments"};
+        char paths[4][PATH_MAX];
+        const char *p[4] = {NULL, NULL, NULL, NULL};
+        for (int r = 0; r < 4; r++) {
+            const char *rel = jstr(files, roles[r]);
+            if (!rel) continue;
+            st = resolve(dir, rel, paths[r], sizeof paths[r], sources, idx, roles[r], err);
+            if (st != RF_OK) return st;
+            p[r] = paths[r];
+        }
+        if (!p[0])
+            return rf_fail(err, RF_E_PARSE, sources, 0,
+                           "sources[%d] (%s): ofac_csv needs files.primary", idx, list);
+        rf_ofac_files f = {p[0], p[1], p[2], p[3]};
+        st = rf_dataset_add_ofac_csv(ds, list, title, &f, err);
+    } else if (!strcmp(format, "un_xml")) {
+        const char *rel = jstr(files, "xml");
+        char path[PATH_MAX];
+        if (!rel)
+            return rf_fail(err, RF_E_PARSE, sources, 0, "sources[%d] (%s): un_xml needs files.xml",
+                           idx, list);
+        st = resolve(dir, rel, path, sizeof path, sources, idx, "xml", err);
+        if (st == RF_OK) st = rf_dataset_add_un_xml(ds, list, title, path, err);
+    } else {
+        return rf_fail(err, RF_E_PARSE, sources, 0,
+                       "sources[%d] (%s): unknown format \"%s\" (known: ofac_csv, un_xml)", idx,
+                       list, format);
+    }
+    if (st == RF_OK && published) {
+        /* a date inside the file (UN dateGenerated) wins over the config */
+        const rf_list_info *info = rf_dataset_list(ds, ds->lists.n - 1);
+        if (!*info->published) st = rf_dataset_set_published(ds, list, published, err);
+    }
+    return st;
+}
+
+rf_status rf_dataset_load(const char *data_dir, const rf_load_options *opts, rf_dataset **out,
+                          rf_error *err) {
+    *out = NULL;
+    char sources[PATH_MAX];
+    if (!rf_path_join(sources, sizeof sources, data_dir, SOURCES_FILE))
+        return rf_fail(err, RF_E_LIMIT, data_dir, 0, "data folder path too long");
+    char *text;
+    size_t len;
+    rf_status st = rf_file_read(sources, &text, &len, err);
+    if (st != RF_OK) {
+        if (err)
+            rf_fail(err, st, sources, 0,
+                    "cannot read the list configuration (is '%s' a redflag data folder? "
+                    "pass --data DIR)",
+                    data_dir);
+        return st;
+    }
+    json_error_t jerr;
+    json_t *root = json_loadb(text, len, 0, &jerr);
+    rf_free(text);
+    if (!root)
+        return rf_fail(err, RF_E_PARSE, sources, jerr.line, "invalid JSON: %s", jerr.text);
+    json_t *arr = json_object_get(root, "sources");
+    if (!json_is_array(arr)) {
+        json_decref(root);
+        return rf_fail(err, RF_E_PARSE, sources, 0, "expected {\"sources\": [...]}");
+    }
+    rf_dataset *ds;
+    st = rf_dataset_new(opts, &ds, err);
+    for (size_t i = 0; st == RF_OK && i < json_array_size(arr); i++)
+        st = load_source(ds, data_dir, sources, (int)i, json_array_get(arr, i), err);
+    json_decref(root);
+    if (st == RF_OK) st = rf_dataset_finish(ds, err);
+    if (st != RF_OK) {
+        rf_dataset_free(ds);
+        return st;
+    }
+    *out = ds;
+    return RF_OK;
+}
+
+static bool is_data_dir(const char *dir) {
+    char p[PATH_MAX];
+    struct stat sb;
+    return rf_path_join(p, sizeof p, dir, SOURCES_FILE) && stat(p, &sb) == 0 &&
+           S_ISREG(sb.st_mode);
+}
+
+bool rf_data_dir_default(char *buf, size_t size) {
+    const char *env = getenv("REDFLAG_DATA");
+    if (env && *env) {
+        snprintf(buf, size, "%s", env);
+        return true;
+    }
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) *slash = '\0';
+        /* installed: PREFIX/bin/redflag -> PREFIX/share/redflag/data;
+         * built in the tree: build/redflag -> data/ */
+        static const char *const rel[] = {"../share/redflag/data", "../data", "../../data"};
+        for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+            char cand[PATH_MAX];
+            if (rf_path_join(cand, sizeof cand, exe, rel[i]) && is_data_dir(cand)) {
+                char *real = realpath(cand, NULL);
+                snprintf(buf, size, "%s", real ? real : cand);
+                free(real);
+                return true;
+            }
+        }
+    }
+#ifdef RF_SOURCE_DATA_DIR
+    if (is_data_dir(RF_SOURCE_DATA_DIR)) {
+        snprintf(buf, size, "%s", RF_SOURCE_DATA_DIR);
+        return true;
+    }
+#endif
+    return false;
+}
