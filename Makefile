@@ -1,6 +1,7 @@
 # Thin wrapper over CMake. `make` builds build/redflag (optimised);
 # `make test` also builds build-asan/ (ASan + UBSan) and runs every test in
 # both; `make run` screens a sample query against the bundled lists.
+MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS_STAMP := build/.deps-ok
 

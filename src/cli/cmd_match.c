@@ -47,13 +47,15 @@ static void print_table(const rf_results *res) {
                rf_schema_name(e->schema), e->names[0].text, programs);
         /* the one-line explanation */
         const rf_name *nm = &e->names[m->name_index];
-        printf("    %s via %s name \"%s\"%s", rf_match_basis_str(m->basis),
-               rf_name_kind_str(nm->kind), nm->text, nm->weak ? " (weak alias)" : "");
         if (m->basis == RF_BASIS_WALLET)
-            printf(": wallet %s %s", e->wallets[m->id_index].currency,
+            printf("    wallet %s %s", e->wallets[m->id_index].currency,
                    e->wallets[m->id_index].address);
         else if (m->basis == RF_BASIS_IDENTIFIER)
-            printf(": %s %s", e->identifiers[m->id_index].type, e->identifiers[m->id_index].number);
+            printf("    %s %s", e->identifiers[m->id_index].type,
+                   e->identifiers[m->id_index].number);
+        else
+            printf("    %s%s \"%s\"", rf_name_kind_str(nm->kind), nm->weak ? " (weak)" : "",
+                   nm->text);
         if (m->n_pairs) {
             printf(":");
             for (size_t k = 0; k < m->n_pairs; k++) {

@@ -33,7 +33,8 @@ typedef struct ofac_ctx {
     size_t nfields;
     bool overflow;    /* more fields than we keep */
     bool oom;
-    size_t records;
+    size_t records;   /* rows seen */
+    size_t good;      /* rows taken */
 } ofac_ctx;
 
 /* A field as UTF-8, trimmed, with OFAC's "-0-" null marker made empty. */
@@ -202,6 +203,7 @@ static void on_record(int term, void *data) {
         }
         d->line = c->rec_line;
         if (!primary_row(c, d)) c->oom = true;
+        c->good++;
         return;
     }
     d = rf_ds_find_draft(c->ds, c->list, ent, n);
@@ -214,6 +216,7 @@ static void on_record(int term, void *data) {
               : c->role == ROLE_ALIAS ? alias_row(c, d)
                                       : comments_row(c, d);
     if (!ok) c->oom = true;
+    c->good++;
 }
 
 /* Parses one file of the list from memory. */
@@ -248,8 +251,9 @@ static rf_status parse_file(rf_dataset *ds, size_t list, ofac_role role, const c
     csv_free(&p);
     for (size_t i = 0; i < OFAC_MAX_FIELDS; i++) rf_buf_free(&c.field[i]);
     if (c.oom) return rf_fail(err, RF_E_NOMEM, path, c.line, "out of memory");
-    if (st == RF_OK && role == ROLE_PRIMARY && c.records == 0)
-        return rf_fail(err, RF_E_PARSE, path, 0, "no OFAC records found; is this an OFAC CSV file?");
+    if (st == RF_OK && role == ROLE_PRIMARY && c.good == 0)
+        return rf_fail(err, RF_E_PARSE, path, 0,
+                       "no valid OFAC records in %zu rows; is this an OFAC CSV file?", c.records);
     return st;
 }
 
