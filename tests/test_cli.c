@@ -37,7 +37,8 @@ static run_result run(const char *const *args, const char *input) {
     lseek(in, 0, SEEK_SET);
     const char *argv[32] = {RF_TEST_BINARY};
     size_t n = 1;
-    for (; args[n - 1]; n++) argv[n] = args[n - 1];
+    for (; args[n - 1]; n++)
+        argv[n] = args[n - 1];
     argv[n] = NULL;
     pid_t pid = fork();
     assert_true(pid >= 0);
@@ -119,7 +120,8 @@ static json_t *line_json(const char *text, size_t i) {
 
 static size_t count_lines(const char *s) {
     size_t n = 0;
-    for (; *s; s++) n += *s == '\n';
+    for (; *s; s++)
+        n += *s == '\n';
     return n;
 }
 
@@ -138,7 +140,8 @@ static void test_screen_jsonl_contract(void **state) {
         "{\"id\": 7, \"name\": \"110th Research Center\", \"type\": \"organization\"}\n"
         "{\"id\": \"q8\", \"name\": \"Kim\", \"type\": \"spaceship\"}\n"
         "{\"id\": \"q9\"}\n"
-        "{\"id\": \"q10\", \"identifiers\": [{\"type\": \"passport\", \"number\": \"381420754\"}]}\n";
+        "{\"id\": \"q10\", \"identifiers\": [{\"type\": \"passport\", \"number\": "
+        "\"381420754\"}]}\n";
     const char *args[] = {"--data", RF_TEST_DATA, "screen", NULL};
     run_result r = run(args, input);
     /* some lines failed: status 1, and every non-blank line has its answer */
@@ -270,7 +273,8 @@ static void test_lists_and_errors(void **state) {
     assert_int_equal(r.status, 0);
     assert_non_null(strstr(r.out, "entities   13821 (person 6646, organization 6033, vessel 764, "
                                   "aircraft 378)"));
-    assert_non_null(strstr(r.out, "d768d28ee9e3ac7b27f9a956c922bf97dc286ebd39eff63faa4ef231f1ef668b"));
+    assert_non_null(
+        strstr(r.out, "d768d28ee9e3ac7b27f9a956c922bf97dc286ebd39eff63faa4ef231f1ef668b"));
     assert_non_null(strstr(r.out, "15266 entities in 3 lists"));
     run_free(&r);
 

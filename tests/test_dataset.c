@@ -52,7 +52,8 @@ static void test_order_and_lookup(void **state) {
         const rf_entity *e = rf_dataset_entity(ds, i);
         int r = rf_list_rank(e->list) - rf_list_rank(prev->list);
         assert_true(r >= 0);
-        if (r == 0) assert_true(strtoull(e->source_id, NULL, 10) > strtoull(prev->source_id, NULL, 10));
+        if (r == 0)
+            assert_true(strtoull(e->source_id, NULL, 10) > strtoull(prev->source_id, NULL, 10));
         assert_ptr_equal(rf_dataset_find(ds, e->id), e);
         assert_int_equal(rf_dataset_index_of(ds, e), i);
         assert_true(e->n_names >= 1);
@@ -89,7 +90,8 @@ static void test_remark_kinds(void **state) {
         nat += e->n_nationalities;
         cit += e->n_citizenships;
         gender += *e->gender != '\0';
-        for (size_t k = 0; k < e->n_names; k++) weak += e->names[k].weak;
+        for (size_t k = 0; k < e->n_names; k++)
+            weak += e->names[k].weak;
         links += e->n_links;
         wallets += e->n_wallets;
         emails += e->n_emails;

@@ -164,12 +164,9 @@ static void test_name_similarity(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dprk_it_network),
-        cmocka_unit_test(test_explanation),
-        cmocka_unit_test(test_wallet_and_identifier),
-        cmocka_unit_test(test_ties_limit_threshold),
-        cmocka_unit_test(test_invalid_queries),
-        cmocka_unit_test(test_name_similarity),
+        cmocka_unit_test(test_dprk_it_network),       cmocka_unit_test(test_explanation),
+        cmocka_unit_test(test_wallet_and_identifier), cmocka_unit_test(test_ties_limit_threshold),
+        cmocka_unit_test(test_invalid_queries),       cmocka_unit_test(test_name_similarity),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -23,9 +23,9 @@ static void test_norm_names(void **state) {
     expect_norm("CECOEX, S.A.", "cecoex sa");
     expect_norm("  110TH   RESEARCH\tCENTER ", "110th research center");
     expect_norm("MÜLLER Straße", "muller strasse");   /* case folding: ß -> ss */
-    expect_norm("Ｋｉｍ", "kim");                      /* NFKC: full-width letters */
-    expect_norm("Ahmad ‘Abdallah", "ahmad abdallah");  /* typographic apostrophe */
-    expect_norm("Ким Сан Ман", "ким сан ман");         /* other scripts are kept */
+    expect_norm("Ｋｉｍ", "kim");                     /* NFKC: full-width letters */
+    expect_norm("Ahmad ‘Abdallah", "ahmad abdallah"); /* typographic apostrophe */
+    expect_norm("Ким Сан Ман", "ким сан ман");        /* other scripts are kept */
     expect_norm("!!!", "");
     expect_norm("", "");
 }
@@ -33,7 +33,9 @@ static void test_norm_names(void **state) {
 static void test_norm_invalid_utf8(void **state) {
     (void)state;
     /* a stray byte separates tokens instead of losing the name */
-    expect_norm("ab\xff" "cd", "ab cd");
+    expect_norm("ab\xff"
+                "cd",
+                "ab cd");
     expect_norm("Jos\xc3\xa9\xc3", "jose");
 }
 

@@ -49,7 +49,8 @@ static void test_warning_names_file_and_line(void **state) {
     rf_dataset *ds = load_fixture(&log);
     assert_non_null(strstr(log.all, "ofac/alt.csv:33: unknown alt_type 'xyz'"));
     assert_non_null(strstr(log.all, "ofac/alt.csv:32: ent_num 99999999 is not in the primary"));
-    assert_non_null(strstr(log.all, "ofac/sdn.csv:14: expected 12 fields in a primary row, found 4"));
+    assert_non_null(
+        strstr(log.all, "ofac/sdn.csv:14: expected 12 fields in a primary row, found 4"));
     assert_non_null(strstr(log.all, "ofac/sdn.csv:15: ent_num 'ABC' is not a number"));
     assert_non_null(strstr(log.all, "ofac/sdn.csv:16: ent_num 36 appears twice"));
     assert_non_null(strstr(log.all, "ofac/sdn.csv:17: us_ofac_sdn:90000002: unreadable DOB"));

@@ -18,10 +18,10 @@ typedef struct rf_dataset rf_dataset;
 
 /* One file a list was read from. */
 typedef struct rf_source_file {
-    const char *role;   /* "primary", "address", "alias", "comments", "xml" */
-    const char *path;   /* as given (relative to the data folder) */
-    char sha256[65];    /* hex digest of the file's bytes */
-    long long size;     /* bytes */
+    const char *role; /* "primary", "address", "alias", "comments", "xml" */
+    const char *path; /* as given (relative to the data folder) */
+    char sha256[65];  /* hex digest of the file's bytes */
+    long long size;   /* bytes */
 } rf_source_file;
 
 /* What was loaded for one list. */
@@ -32,10 +32,10 @@ typedef struct rf_list_info {
     const char *published; /* YYYY-MM-DD from the file or sources.json, or "" */
     size_t n_entities;
     size_t by_schema[RF_SCHEMA_COUNT];
-    size_t n_names;        /* all names, primary included */
-    size_t n_aliases;      /* names other than the primary */
+    size_t n_names;   /* all names, primary included */
+    size_t n_aliases; /* names other than the primary */
     size_t n_weak_aliases;
-    size_t n_skipped;      /* malformed records reported and skipped */
+    size_t n_skipped; /* malformed records reported and skipped */
     const rf_source_file *files;
     size_t n_files;
 } rf_list_info;

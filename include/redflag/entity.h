@@ -42,10 +42,10 @@ typedef enum rf_name_kind {
 const char *rf_name_kind_str(rf_name_kind k);
 
 typedef struct rf_name {
-    const char *text;  /* as published, e.g. "KIM, Sang Man" */
+    const char *text; /* as published, e.g. "KIM, Sang Man" */
     rf_name_kind kind;
-    bool weak;         /* a weak alias: an OFAC a.k.a. found only in remarks,
-                          or a UN alias of quality "Low" */
+    bool weak; /* a weak alias: an OFAC a.k.a. found only in remarks,
+                  or a UN alias of quality "Low" */
 } rf_name;
 
 /* A calendar date with unknown parts left 0: {1965, 4, 25}, {1945, 3, 0},
@@ -66,8 +66,8 @@ typedef struct rf_date_range {
 
 typedef struct rf_address {
     const char *street;
-    const char *city;    /* city, state/province and postal code as listed */
-    const char *country; /* ISO 3166-1 alpha-2, "" when unknown */
+    const char *city;         /* city, state/province and postal code as listed */
+    const char *country;      /* ISO 3166-1 alpha-2, "" when unknown */
     const char *country_name; /* as listed */
     const char *note;
 } rf_address;
@@ -104,9 +104,9 @@ typedef struct rf_entity {
     const char *list;      /* "us_ofac_sdn", "us_ofac_cons", "un_sc", ... */
     const char *source_id; /* OFAC ent_num, UN DATAID */
     rf_schema schema;
-    const char *gender;    /* "male", "female" or "" */
+    const char *gender; /* "male", "female" or "" */
     const char *title;
-    const char *remarks;   /* the source's free-text remarks, unparsed */
+    const char *remarks; /* the source's free-text remarks, unparsed */
 
     const rf_name *names; /* names[0] is the primary name */
     size_t n_names;

@@ -19,10 +19,10 @@ extern "C" {
 /* The one place the default alert threshold is set: a match at or above it
  * is an alert. */
 #define RF_DEFAULT_THRESHOLD 0.85
-#define RF_DEFAULT_LIMIT 10
+#define RF_DEFAULT_LIMIT     10
 
 typedef struct rf_query_identifier {
-    const char *type;   /* "passport", "national_id", ... or NULL for any */
+    const char *type; /* "passport", "national_id", ... or NULL for any */
     const char *number;
 } rf_query_identifier;
 
@@ -35,8 +35,8 @@ typedef struct rf_query_wallet {
  * identifier or a wallet. Pointers are borrowed for the call. */
 typedef struct rf_query {
     const char *name;
-    rf_schema schema;   /* RF_SCHEMA_UNKNOWN: any */
-    rf_date birth_date; /* year 0: unknown */
+    rf_schema schema;    /* RF_SCHEMA_UNKNOWN: any */
+    rf_date birth_date;  /* year 0: unknown */
     const char *country; /* ISO alpha-2 or NULL */
     const rf_query_identifier *identifiers;
     size_t n_identifiers;
@@ -84,11 +84,11 @@ typedef struct rf_token_pair {
 
 typedef struct rf_match {
     const rf_entity *entity;
-    double score;             /* in [0, 1] */
+    double score; /* in [0, 1] */
     rf_match_basis basis;
-    size_t name_index;        /* entity->names[name_index] matched best */
-    size_t id_index;          /* for RF_BASIS_IDENTIFIER/WALLET: which one */
-    double name_score;        /* the best name's score (0 without a name) */
+    size_t name_index;          /* entity->names[name_index] matched best */
+    size_t id_index;            /* for RF_BASIS_IDENTIFIER/WALLET: which one */
+    double name_score;          /* the best name's score (0 without a name) */
     const rf_token_pair *pairs; /* name explanation, valid until the
                                    rf_results is reused or freed */
     size_t n_pairs;
@@ -114,7 +114,7 @@ const rf_match *rf_results_get(const rf_results *r, size_t i);
  * id. opts may be NULL for the defaults. Fails with RF_E_INVALID when the
  * query has nothing to screen. */
 rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_options *opts,
-                   rf_results *res, rf_error *err);
+                         rf_results *res, rf_error *err);
 
 /* Token-aligned, order-insensitive Jaro-Winkler similarity of two names in
  * [0, 1], as rf_match scores a query name against one list name. */

@@ -18,7 +18,7 @@ typedef enum rf_status {
     RF_E_PARSE,   /* input is malformed (bad CSV, XML, JSON, date...) */
     RF_E_INVALID, /* an argument or a field value is not acceptable */
     RF_E_NOTFOUND,
-    RF_E_LIMIT,   /* input exceeds a documented limit */
+    RF_E_LIMIT, /* input exceeds a documented limit */
     RF_E_INTERNAL
 } rf_status;
 

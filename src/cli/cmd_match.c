@@ -10,20 +10,21 @@
 #include <string.h>
 
 static void help(FILE *f) {
-    fprintf(f, "usage: redflag match NAME [options]\n"
-               "\n"
-               "Screens one name (and optionally a document number or wallet) against the\n"
-               "loaded lists and prints the matches at or above the threshold, best first.\n"
-               "\n"
-               "options:\n"
-               "  --type T         person, organization, vessel or aircraft\n"
-               "  --dob DATE       birth date: YYYY, YYYY-MM or YYYY-MM-DD\n"
-               "  --country CC     country or nationality (ISO code or name)\n"
-               "  --id NUMBER      an identity-document number to look up\n"
-               "  --wallet ADDR    a crypto wallet address to look up\n"
-               "  --limit N        at most N matches (default %d)\n"
-               "  --threshold T    minimum score from 0 to 1 (default %.2f)\n"
-               "  --json           print the result object with each entity's record\n",
+    fprintf(f,
+            "usage: redflag match NAME [options]\n"
+            "\n"
+            "Screens one name (and optionally a document number or wallet) against the\n"
+            "loaded lists and prints the matches at or above the threshold, best first.\n"
+            "\n"
+            "options:\n"
+            "  --type T         person, organization, vessel or aircraft\n"
+            "  --dob DATE       birth date: YYYY, YYYY-MM or YYYY-MM-DD\n"
+            "  --country CC     country or nationality (ISO code or name)\n"
+            "  --id NUMBER      an identity-document number to look up\n"
+            "  --wallet ADDR    a crypto wallet address to look up\n"
+            "  --limit N        at most N matches (default %d)\n"
+            "  --threshold T    minimum score from 0 to 1 (default %.2f)\n"
+            "  --json           print the result object with each entity's record\n",
             RF_DEFAULT_LIMIT, RF_DEFAULT_THRESHOLD);
 }
 
@@ -71,11 +72,16 @@ static void print_table(const rf_results *res) {
 
 int rf_cmd_match(rf_cli *cli, int argc, char **argv) {
     static const struct option opts[] = {
-        {"type", required_argument, 0, 't'},      {"dob", required_argument, 0, 'd'},
-        {"country", required_argument, 0, 'c'},   {"id", required_argument, 0, 'i'},
-        {"wallet", required_argument, 0, 'w'},    {"limit", required_argument, 0, 'l'},
-        {"threshold", required_argument, 0, 'T'}, {"json", no_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},            {0, 0, 0, 0},
+        {"type", required_argument, 0, 't'},
+        {"dob", required_argument, 0, 'd'},
+        {"country", required_argument, 0, 'c'},
+        {"id", required_argument, 0, 'i'},
+        {"wallet", required_argument, 0, 'w'},
+        {"limit", required_argument, 0, 'l'},
+        {"threshold", required_argument, 0, 'T'},
+        {"json", no_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     rf_match_options mo;
     rf_match_options_init(&mo);
@@ -86,12 +92,17 @@ int rf_cmd_match(rf_cli *cli, int argc, char **argv) {
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 't': json_object_set_new(q, "type", json_string(optarg)); break;
-        case 'd': json_object_set_new(q, "birth_date", json_string(optarg)); break;
-        case 'c': json_object_set_new(q, "country", json_string(optarg)); break;
+        case 't':
+            json_object_set_new(q, "type", json_string(optarg));
+            break;
+        case 'd':
+            json_object_set_new(q, "birth_date", json_string(optarg));
+            break;
+        case 'c':
+            json_object_set_new(q, "country", json_string(optarg));
+            break;
         case 'i':
-            json_object_set_new(q, "identifiers",
-                                json_pack("[{s:s}]", "number", optarg));
+            json_object_set_new(q, "identifiers", json_pack("[{s:s}]", "number", optarg));
             break;
         case 'w':
             json_object_set_new(q, "wallets", json_pack("[{s:s}]", "address", optarg));
@@ -102,17 +113,21 @@ int rf_cmd_match(rf_cli *cli, int argc, char **argv) {
         case 'T':
             if (!rf_cli_parse_threshold("--threshold", optarg, &mo.threshold)) goto usage_error;
             break;
-        case 'j': as_json = true; break;
+        case 'j':
+            as_json = true;
+            break;
         case 'h':
             help(stdout);
             json_decref(q);
             return RF_EXIT_OK;
-        default: goto usage_error;
+        default:
+            goto usage_error;
         }
     }
     /* the name may be given as several words: redflag match Kim Sang Man */
     size_t len = 0;
-    for (int i = optind; i < argc; i++) len += strlen(argv[i]) + 1;
+    for (int i = optind; i < argc; i++)
+        len += strlen(argv[i]) + 1;
     if (len) {
         char *name = malloc(len);
         if (!name) goto usage_error;

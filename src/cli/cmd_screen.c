@@ -41,8 +41,8 @@ typedef struct screen_run {
 /* Screens one parsed request (or reports its error) and prints the line. */
 static void finish(screen_run *run, rf_status st, rf_request *req, rf_error *err) {
     char *out;
-    if (st == RF_OK) st = rf_match_query(run->cli->matcher, rf_request_query(req), &run->mo, run->res,
-                                   err);
+    if (st == RF_OK)
+        st = rf_match_query(run->cli->matcher, rf_request_query(req), &run->mo, run->res, err);
     if (st == RF_OK) {
         out = rf_result_json(req, run->res, 0);
     } else {
@@ -64,9 +64,11 @@ static void screen_jsonl(screen_run *run) {
     while ((n = getline(&line, &cap, stdin)) != -1) {
         lineno++;
         size_t len = (size_t)n;
-        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r')) len--;
+        while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+            len--;
         size_t k = 0;
-        while (k < len && (line[k] == ' ' || line[k] == '\t')) k++;
+        while (k < len && (line[k] == ' ' || line[k] == '\t'))
+            k++;
         if (k == len) continue; /* blank lines carry no query */
         rf_request *req = NULL;
         rf_error err;
@@ -87,11 +89,11 @@ static const char *const col_names[COL_COUNT] = {"id", "name", "type", "birth_da
 
 typedef struct csv_state {
     screen_run *run;
-    int map[32];      /* column position -> COL_*, or -1 */
+    int map[32]; /* column position -> COL_*, or -1 */
     size_t ncols;
     bool header_done;
     char *fields[COL_COUNT];
-    size_t pos;       /* field position in the current record */
+    size_t pos; /* field position in the current record */
     long record;
     bool bad_header;
 } csv_state;
@@ -122,7 +124,8 @@ static void csv_record(int term, void *data) {
     if (!c->header_done) {
         c->header_done = true;
         bool has_id = false;
-        for (size_t i = 0; i < c->ncols; i++) has_id |= c->map[i] == COL_ID;
+        for (size_t i = 0; i < c->ncols; i++)
+            has_id |= c->map[i] == COL_ID;
         if (!has_id) c->bad_header = true;
         return;
     }
@@ -170,7 +173,8 @@ static bool screen_csv(screen_run *run) {
     }
     if (ok && !c.bad_header) csv_fini(&p, csv_field, csv_record, &c);
     csv_free(&p);
-    for (int k = 0; k < COL_COUNT; k++) free(c.fields[k]);
+    for (int k = 0; k < COL_COUNT; k++)
+        free(c.fields[k]);
     if (c.bad_header) {
         fprintf(stderr, "redflag screen: the CSV header row must name an \"id\" column "
                         "(columns: id,name,type,birth_date,country)\n");
@@ -181,8 +185,10 @@ static bool screen_csv(screen_run *run) {
 
 int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
     static const struct option opts[] = {
-        {"threshold", required_argument, 0, 'T'}, {"limit", required_argument, 0, 'l'},
-        {"format", required_argument, 0, 'f'},    {"help", no_argument, 0, 'h'},
+        {"threshold", required_argument, 0, 'T'},
+        {"limit", required_argument, 0, 'l'},
+        {"format", required_argument, 0, 'f'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     screen_run run;
@@ -202,14 +208,19 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
             if (!rf_cli_parse_count("--limit", optarg, &run.mo.limit)) return RF_EXIT_ERROR;
             break;
         case 'f':
-            if (!strcmp(optarg, "csv")) csv = true;
+            if (!strcmp(optarg, "csv"))
+                csv = true;
             else if (strcmp(optarg, "jsonl") != 0) {
                 fprintf(stderr, "redflag screen: --format takes jsonl or csv, not '%s'\n", optarg);
                 return RF_EXIT_ERROR;
             }
             break;
-        case 'h': help(stdout); return RF_EXIT_OK;
-        default: help(stderr); return RF_EXIT_ERROR;
+        case 'h':
+            help(stdout);
+            return RF_EXIT_OK;
+        default:
+            help(stderr);
+            return RF_EXIT_ERROR;
         }
     }
     if (optind < argc) {

@@ -55,7 +55,8 @@ rf_status rf_countries_new(rf_countries **out, rf_error *err) {
     rf_status st = RF_OK;
 
     const char *const *iso = uloc_getISOCountries();
-    while (iso[c->n]) c->n++;
+    while (iso[c->n])
+        c->n++;
     c->codes = rf_arena_alloc(&c->arena, c->n * sizeof *c->codes);
     c->names = rf_arena_alloc(&c->arena, c->n * sizeof *c->names);
     if (!c->codes || !c->names) goto nomem;

@@ -47,7 +47,8 @@ static void free_draft(rf_draft *d) {
 
 void rf_dataset_free(rf_dataset *ds) {
     if (!ds) return;
-    for (size_t i = 0; i < ds->drafts.n; i++) free_draft(ds->drafts.v[i]);
+    for (size_t i = 0; i < ds->drafts.n; i++)
+        free_draft(ds->drafts.v[i]);
     RF_VEC_FREE(ds->drafts);
     for (size_t i = 0; i < ds->lists.n; i++) {
         RF_VEC_FREE(ds->lists.v[i].files);
@@ -207,8 +208,8 @@ static int cmp_entity(const void *pa, const void *pb) {
 #define FREEZE(ds, e, d, field)                                                                    \
     do {                                                                                           \
         (e)->n_##field = (d)->field.n;                                                             \
-        (e)->field = rf_arena_memdup(&(ds)->arena, (d)->field.v, (d)->field.n,                      \
-                                     sizeof *(d)->field.v);                                        \
+        (e)->field =                                                                               \
+            rf_arena_memdup(&(ds)->arena, (d)->field.v, (d)->field.n, sizeof *(d)->field.v);       \
         if ((d)->field.n && !(e)->field) return false;                                             \
     } while (0)
 
@@ -252,10 +253,12 @@ rf_status rf_dataset_finish(rf_dataset *ds, rf_error *err) {
         info->by_schema[d->e.schema]++;
         info->n_names += d->names.n;
         info->n_aliases += d->names.n - 1;
-        for (size_t k = 0; k < d->names.n; k++) info->n_weak_aliases += d->names.v[k].weak;
+        for (size_t k = 0; k < d->names.n; k++)
+            info->n_weak_aliases += d->names.v[k].weak;
         n++;
     }
-    for (size_t i = 0; i < ds->drafts.n; i++) free_draft(ds->drafts.v[i]);
+    for (size_t i = 0; i < ds->drafts.n; i++)
+        free_draft(ds->drafts.v[i]);
     RF_VEC_FREE(ds->drafts);
     for (size_t i = 0; i < ds->lists.n; i++) {
         rf_list_rec *l = &ds->lists.v[i];

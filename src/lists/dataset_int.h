@@ -53,7 +53,7 @@ struct rf_dataset {
     RF_VEC(rf_draft *) drafts;
     rf_entity *entities; /* after finish */
     size_t n_entities;
-    rf_strmap by_id;     /* entity id -> index, after finish */
+    rf_strmap by_id; /* entity id -> index, after finish */
     bool finished;
 };
 
@@ -83,8 +83,8 @@ void rf_ds_discard_draft(rf_draft *d);
 /* The draft with that source id in the list, or NULL. */
 rf_draft *rf_ds_find_draft(rf_dataset *ds, size_t list_idx, const char *source_id, size_t n);
 /* Reports a skipped record or ignored field and counts it for the list. */
-void rf_ds_warn(rf_dataset *ds, size_t list_idx, const char *file, long line, const char *fmt,
-                ...) __attribute__((format(printf, 5, 6)));
+void rf_ds_warn(rf_dataset *ds, size_t list_idx, const char *file, long line, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
 /* Draft setters. Strings are copied; return false only when out of memory.
  * Empty values are ignored; exact duplicates are kept once. */

@@ -73,10 +73,12 @@ static bool parse_one(const char *s, size_t n, rf_date *out) {
     size_t nw = 0;
     size_t i = 0;
     while (i < n) {
-        while (i < n && s[i] == ' ') i++;
+        while (i < n && s[i] == ' ')
+            i++;
         if (i >= n) break;
         size_t st = i;
-        while (i < n && s[i] != ' ') i++;
+        while (i < n && s[i] != ' ')
+            i++;
         if (nw == 3) return false;
         w[nw] = s + st;
         wl[nw] = i - st;
@@ -111,8 +113,10 @@ static const char *find(const char *s, size_t n, const char *needle) {
 
 bool rf_date_parse_ofac(const char *s, size_t n, rf_date_range *out) {
     memset(out, 0, sizeof *out);
-    while (n && s[n - 1] == ' ') n--;
-    while (n && *s == ' ') s++, n--;
+    while (n && s[n - 1] == ' ')
+        n--;
+    while (n && *s == ' ')
+        s++, n--;
     if (n >= 6 && strncmp(s, "circa ", 6) == 0) {
         out->circa = true;
         s += 6;

@@ -27,14 +27,14 @@ typedef struct ofac_ctx {
     size_t list;
     ofac_role role;
     const char *path;
-    long line;        /* line being fed */
-    long rec_line;    /* line the current record started on */
+    long line;     /* line being fed */
+    long rec_line; /* line the current record started on */
     rf_buf field[OFAC_MAX_FIELDS];
     size_t nfields;
-    bool overflow;    /* more fields than we keep */
+    bool overflow; /* more fields than we keep */
     bool oom;
-    size_t records;   /* rows seen */
-    size_t good;      /* rows taken */
+    size_t records; /* rows seen */
+    size_t good;    /* rows taken */
 } ofac_ctx;
 
 /* A field as UTF-8, trimmed, with OFAC's "-0-" null marker made empty. */
@@ -70,7 +70,8 @@ static bool add_programs(rf_dataset *ds, rf_draft *d, const char *s, size_t n) {
     size_t i = 0;
     while (i <= n) {
         size_t j = i;
-        while (j < n && s[j] != ']' && s[j] != '[') j++;
+        while (j < n && s[j] != ']' && s[j] != '[')
+            j++;
         if (j > i && !rf_draft_add_program(ds, d, s + i, j - i)) return false;
         i = j + 1;
     }
@@ -83,10 +84,14 @@ static bool primary_row(ofac_ctx *c, rf_draft *d) {
     const char *s = fld(c, 1, &n);
     if (!rf_draft_add_name(ds, d, s, n, RF_NAME_PRIMARY, false)) return false;
     s = fld(c, 2, &n);
-    if (rf_ieq(s, n, "individual")) d->e.schema = RF_SCHEMA_PERSON;
-    else if (rf_ieq(s, n, "vessel")) d->e.schema = RF_SCHEMA_VESSEL;
-    else if (rf_ieq(s, n, "aircraft")) d->e.schema = RF_SCHEMA_AIRCRAFT;
-    else if (n == 0) d->e.schema = RF_SCHEMA_ORGANIZATION;
+    if (rf_ieq(s, n, "individual"))
+        d->e.schema = RF_SCHEMA_PERSON;
+    else if (rf_ieq(s, n, "vessel"))
+        d->e.schema = RF_SCHEMA_VESSEL;
+    else if (rf_ieq(s, n, "aircraft"))
+        d->e.schema = RF_SCHEMA_AIRCRAFT;
+    else if (n == 0)
+        d->e.schema = RF_SCHEMA_ORGANIZATION;
     else {
         rf_ds_warn(ds, c->list, c->path, c->rec_line, "unknown SDN_Type '%s'; read as organization",
                    s);
@@ -129,8 +134,10 @@ static bool alias_row(ofac_ctx *c, rf_draft *d) {
     const char *type = fld(c, 2, &tn);
     const char *name = fld(c, 3, &n);
     rf_name_kind kind = RF_NAME_AKA;
-    if (rf_ieq(type, tn, "fka")) kind = RF_NAME_FKA;
-    else if (rf_ieq(type, tn, "nka")) kind = RF_NAME_NKA;
+    if (rf_ieq(type, tn, "fka"))
+        kind = RF_NAME_FKA;
+    else if (rf_ieq(type, tn, "nka"))
+        kind = RF_NAME_NKA;
     else if (!rf_ieq(type, tn, "aka"))
         rf_ds_warn(c->ds, c->list, c->path, c->rec_line, "unknown alt_type '%s'; read as aka",
                    type);
@@ -231,7 +238,8 @@ static rf_status parse_file(rf_dataset *ds, size_t list, ofac_role role, const c
     c.list = list;
     c.role = role;
     c.path = path;
-    for (size_t i = 0; i < OFAC_MAX_FIELDS; i++) rf_buf_init(&c.field[i]);
+    for (size_t i = 0; i < OFAC_MAX_FIELDS; i++)
+        rf_buf_init(&c.field[i]);
     struct csv_parser p;
     rf_status st = RF_OK;
     if (csv_init(&p, 0) != 0) return rf_fail(err, RF_E_NOMEM, path, 0, "out of memory");
@@ -249,7 +257,8 @@ static rf_status parse_file(rf_dataset *ds, size_t list, ofac_role role, const c
     }
     if (st == RF_OK && !c.oom) csv_fini(&p, on_field, on_record, &c);
     csv_free(&p);
-    for (size_t i = 0; i < OFAC_MAX_FIELDS; i++) rf_buf_free(&c.field[i]);
+    for (size_t i = 0; i < OFAC_MAX_FIELDS; i++)
+        rf_buf_free(&c.field[i]);
     if (c.oom) return rf_fail(err, RF_E_NOMEM, path, c.line, "out of memory");
     if (st == RF_OK && role == ROLE_PRIMARY && c.good == 0)
         return rf_fail(err, RF_E_PARSE, path, 0,
@@ -284,9 +293,8 @@ rf_status rf_dataset_add_ofac_csv(rf_dataset *ds, const char *list_id, const cha
     /* remarks last: the comments file may have extended them */
     for (size_t i = first_draft; i < ds->drafts.n && st == RF_OK; i++) {
         rf_draft *d = ds->drafts.v[i];
-        if (*d->e.remarks &&
-            !rf_ofac_parse_remarks(ds, d, d->e.remarks, strlen(d->e.remarks), files->primary,
-                                   d->line))
+        if (*d->e.remarks && !rf_ofac_parse_remarks(ds, d, d->e.remarks, strlen(d->e.remarks),
+                                                    files->primary, d->line))
             st = rf_fail(err, RF_E_NOMEM, files->primary, 0, "out of memory parsing remarks");
     }
     return st;

@@ -32,8 +32,8 @@ typedef enum remark_kind {
 } remark_kind;
 
 static const char *const kind_names[] = {
-    "dob",   "pob",     "nationality", "citizenship", "gender", "alias",        "link",
-    "wallet", "email", "website",     "phone",       "incorporated", "title", "id", "property",
+    "dob",   "pob",     "nationality", "citizenship",  "gender", "alias", "link",     "wallet",
+    "email", "website", "phone",       "incorporated", "title",  "id",    "property",
 };
 
 typedef struct remark_label {
@@ -165,7 +165,8 @@ static bool add_id(rf_dataset *ds, rf_draft *d, const remark_label *l, const cha
 static void unquote(const char **v, size_t *n) {
     if (*n >= 2 && (*v)[0] == '\'') {
         size_t last = *n - 1;
-        while (last > 0 && (*v)[last] != '\'') last--;
+        while (last > 0 && (*v)[last] != '\'')
+            last--;
         if (last > 0) {
             (*v)++;
             *n = last - 1;
@@ -186,22 +187,26 @@ static bool apply(rf_dataset *ds, rf_draft *d, const remark_label *l, const char
     case K_INCORPORATED:
         if (rf_date_parse_ofac(v, n, &r)) return rf_draft_add_incorporation_date(d, &r);
         return rf_draft_add_property(ds, d, "incorporation_date", v, n);
-    case K_POB: return rf_draft_add_birth_place(ds, d, v, n);
+    case K_POB:
+        return rf_draft_add_birth_place(ds, d, v, n);
     case K_NATIONALITY:
     case K_CITIZENSHIP: {
         bool ok = l->kind == K_NATIONALITY ? rf_draft_add_nationality(ds, d, v, n, &known)
                                            : rf_draft_add_citizenship(ds, d, v, n, &known);
         if (ok && !known) {
-            rf_ds_warn(ds, d->list, file, line, "%s: unknown country '%.*s' kept as text",
-                       d->e.id, (int)n, v);
+            rf_ds_warn(ds, d->list, file, line, "%s: unknown country '%.*s' kept as text", d->e.id,
+                       (int)n, v);
             return rf_draft_add_property(ds, d, kind_names[l->kind], v, n);
         }
         return ok;
     }
     case K_GENDER:
-        if (rf_ieq(v, n, "male")) d->e.gender = "male";
-        else if (rf_ieq(v, n, "female")) d->e.gender = "female";
-        else return rf_draft_add_property(ds, d, "gender", v, n);
+        if (rf_ieq(v, n, "male"))
+            d->e.gender = "male";
+        else if (rf_ieq(v, n, "female"))
+            d->e.gender = "female";
+        else
+            return rf_draft_add_property(ds, d, "gender", v, n);
         return true;
     case K_ALIAS: {
         unquote(&v, &n);
@@ -211,20 +216,27 @@ static bool apply(rf_dataset *ds, rf_draft *d, const remark_label *l, const char
                                                   : RF_NAME_AKA;
         return rf_draft_add_name(ds, d, v, n, k, true);
     }
-    case K_LINK: return rf_draft_add_link(ds, d, l->arg, v, n);
+    case K_LINK:
+        return rf_draft_add_link(ds, d, l->arg, v, n);
     case K_WALLET: {
         size_t i = 0;
-        while (i < n && v[i] != ' ') i++;
+        while (i < n && v[i] != ' ')
+            i++;
         return rf_draft_add_wallet(ds, d, v, i, v + i, n - i);
     }
-    case K_EMAIL: return rf_draft_add_email(ds, d, v, n);
-    case K_WEBSITE: return rf_draft_add_website(ds, d, v, n);
-    case K_PHONE: return rf_draft_add_phone(ds, d, v, n);
+    case K_EMAIL:
+        return rf_draft_add_email(ds, d, v, n);
+    case K_WEBSITE:
+        return rf_draft_add_website(ds, d, v, n);
+    case K_PHONE:
+        return rf_draft_add_phone(ds, d, v, n);
     case K_TITLE:
         if (!*d->e.title) return (d->e.title = rf_ds_str(ds, v, n)) != NULL;
         return rf_draft_add_property(ds, d, "title", v, n);
-    case K_ID: return add_id(ds, d, l, v, n);
-    case K_PROPERTY: return rf_draft_add_property(ds, d, l->arg, v, n);
+    case K_ID:
+        return add_id(ds, d, l, v, n);
+    case K_PROPERTY:
+        return rf_draft_add_property(ds, d, l->arg, v, n);
     }
     return true;
 }
@@ -237,7 +249,8 @@ bool rf_ofac_parse_remarks(rf_dataset *ds, rf_draft *d, const char *remarks, siz
     size_t i = 0;
     while (i < n) {
         size_t j = i;
-        while (j < n && remarks[j] != ';') j++;
+        while (j < n && remarks[j] != ';')
+            j++;
         const char *part = remarks + i;
         size_t len = j - i;
         i = j + 1;
@@ -253,7 +266,8 @@ bool rf_ofac_parse_remarks(rf_dataset *ds, rf_draft *d, const char *remarks, siz
         }
         const char *v = p + l->len;
         size_t vl = pl - l->len;
-        while (vl && (*v == ' ' || *v == ':')) v++, vl--;
+        while (vl && (*v == ' ' || *v == ':'))
+            v++, vl--;
         rf_trim(&v, &vl);
         if (vl && v[vl - 1] == '.' && l->kind != K_ALIAS && l->kind != K_ID) vl--;
         if (!apply(ds, d, l, v, vl, file, line)) return false;

@@ -96,8 +96,7 @@ rf_status rf_dataset_load(const char *data_dir, const rf_load_options *opts, rf_
     json_error_t jerr;
     json_t *root = json_loadb(text, len, 0, &jerr);
     rf_free(text);
-    if (!root)
-        return rf_fail(err, RF_E_PARSE, sources, jerr.line, "invalid JSON: %s", jerr.text);
+    if (!root) return rf_fail(err, RF_E_PARSE, sources, jerr.line, "invalid JSON: %s", jerr.text);
     json_t *arr = json_object_get(root, "sources");
     if (!json_is_array(arr)) {
         json_decref(root);
@@ -120,8 +119,7 @@ rf_status rf_dataset_load(const char *data_dir, const rf_load_options *opts, rf_
 static bool is_data_dir(const char *dir) {
     char p[PATH_MAX];
     struct stat sb;
-    return rf_path_join(p, sizeof p, dir, SOURCES_FILE) && stat(p, &sb) == 0 &&
-           S_ISREG(sb.st_mode);
+    return rf_path_join(p, sizeof p, dir, SOURCES_FILE) && stat(p, &sb) == 0 && S_ISREG(sb.st_mode);
 }
 
 bool rf_data_dir_default(char *buf, size_t size) {

@@ -15,36 +15,78 @@
 #include <string.h>
 
 /* Fields of the sub-record being read (alias, address, date, document...). */
-enum { F_QUALITY, F_ALIAS_NAME, F_STREET, F_CITY, F_STATE, F_ZIP, F_COUNTRY, F_NOTE,
-       F_TYPE_OF_DATE, F_DATE, F_YEAR, F_FROM_YEAR, F_TO_YEAR, F_DOC_TYPE, F_DOC_TYPE2,
-       F_NUMBER, F_ISSUING_COUNTRY, F_DATE_OF_ISSUE, F_CITY_OF_ISSUE, F_COUNTRY_OF_ISSUE,
-       F_COUNT };
-
-static const char *const field_tags[F_COUNT] = {
-    "QUALITY",       "ALIAS_NAME",    "STREET",          "CITY",         "STATE_PROVINCE",
-    "ZIP_CODE",      "COUNTRY",       "NOTE",            "TYPE_OF_DATE", "DATE",
-    "YEAR",          "FROM_YEAR",     "TO_YEAR",         "TYPE_OF_DOCUMENT", "TYPE_OF_DOCUMENT2",
-    "NUMBER",        "ISSUING_COUNTRY", "DATE_OF_ISSUE", "CITY_OF_ISSUE", "COUNTRY_OF_ISSUE",
+enum {
+    F_QUALITY,
+    F_ALIAS_NAME,
+    F_STREET,
+    F_CITY,
+    F_STATE,
+    F_ZIP,
+    F_COUNTRY,
+    F_NOTE,
+    F_TYPE_OF_DATE,
+    F_DATE,
+    F_YEAR,
+    F_FROM_YEAR,
+    F_TO_YEAR,
+    F_DOC_TYPE,
+    F_DOC_TYPE2,
+    F_NUMBER,
+    F_ISSUING_COUNTRY,
+    F_DATE_OF_ISSUE,
+    F_CITY_OF_ISSUE,
+    F_COUNTRY_OF_ISSUE,
+    F_COUNT
 };
 
-typedef enum sub_kind { SUB_NONE, SUB_ALIAS, SUB_ADDRESS, SUB_DOB, SUB_POB, SUB_DOC,
-                        SUB_VALUES } sub_kind;
+static const char *const field_tags[F_COUNT] = {
+    "QUALITY",
+    "ALIAS_NAME",
+    "STREET",
+    "CITY",
+    "STATE_PROVINCE",
+    "ZIP_CODE",
+    "COUNTRY",
+    "NOTE",
+    "TYPE_OF_DATE",
+    "DATE",
+    "YEAR",
+    "FROM_YEAR",
+    "TO_YEAR",
+    "TYPE_OF_DOCUMENT",
+    "TYPE_OF_DOCUMENT2",
+    "NUMBER",
+    "ISSUING_COUNTRY",
+    "DATE_OF_ISSUE",
+    "CITY_OF_ISSUE",
+    "COUNTRY_OF_ISSUE",
+};
+
+typedef enum sub_kind {
+    SUB_NONE,
+    SUB_ALIAS,
+    SUB_ADDRESS,
+    SUB_DOB,
+    SUB_POB,
+    SUB_DOC,
+    SUB_VALUES
+} sub_kind;
 
 typedef struct un_ctx {
     rf_dataset *ds;
     size_t list;
     const char *path;
     XML_Parser xp;
-    rf_buf text;          /* character data of the current element */
+    rf_buf text; /* character data of the current element */
     int depth;
-    rf_draft *d;          /* record being read, NULL outside one */
+    rf_draft *d; /* record being read, NULL outside one */
     rf_schema schema;
     long rec_line;
     rf_buf dataid;
-    rf_buf names[4];      /* FIRST_NAME..FOURTH_NAME */
-    rf_buf original;      /* NAME_ORIGINAL_SCRIPT */
+    rf_buf names[4]; /* FIRST_NAME..FOURTH_NAME */
+    rf_buf original; /* NAME_ORIGINAL_SCRIPT */
     sub_kind sub;
-    char values_of[32];   /* NATIONALITY, TITLE, DESIGNATION... for VALUE */
+    char values_of[32]; /* NATIONALITY, TITLE, DESIGNATION... for VALUE */
     rf_buf f[F_COUNT];
     bool oom;
     size_t records;
@@ -75,7 +117,8 @@ static void begin_record(un_ctx *c, rf_schema schema) {
     c->d->e.schema = schema;
     c->d->line = c->rec_line = XML_GetCurrentLineNumber(c->xp);
     rf_buf_reset(&c->dataid);
-    for (int i = 0; i < 4; i++) rf_buf_reset(&c->names[i]);
+    for (int i = 0; i < 4; i++)
+        rf_buf_reset(&c->names[i]);
     rf_buf_reset(&c->original);
     c->records++;
 }
@@ -126,9 +169,12 @@ static void end_record(un_ctx *c) {
         ok = rf_draft_add_name(ds, d, c->original.data, c->original.len, RF_NAME_ORIGINAL, false);
     rf_buf_free(&full);
     bool dup = false;
-    if (ok) ok = rf_ds_commit_draft(ds, d, id, idn, &dup);
-    else rf_ds_discard_draft(d);
-    if (!ok) c->oom = true;
+    if (ok)
+        ok = rf_ds_commit_draft(ds, d, id, idn, &dup);
+    else
+        rf_ds_discard_draft(d);
+    if (!ok)
+        c->oom = true;
     else if (dup)
         rf_ds_warn(ds, c->list, c->path, c->rec_line, "DATAID %.*s appears twice; later skipped",
                    (int)idn, id);
@@ -136,7 +182,8 @@ static void end_record(un_ctx *c) {
 
 static void begin_sub(un_ctx *c, sub_kind k) {
     c->sub = k;
-    for (int i = 0; i < F_COUNT; i++) rf_buf_reset(&c->f[i]);
+    for (int i = 0; i < F_COUNT; i++)
+        rf_buf_reset(&c->f[i]);
 }
 
 static bool end_alias(un_ctx *c) {
@@ -295,25 +342,33 @@ static void XMLCALL on_start(void *data, const XML_Char *name, const XML_Char **
                 rf_date d;
                 if (rf_date_parse_iso(date, 10, &d)) {
                     const char *s = rf_ds_str(c->ds, date, 10);
-                    if (!s) c->oom = true;
-                    else c->ds->lists.v[c->list].info.published = s;
+                    if (!s)
+                        c->oom = true;
+                    else
+                        c->ds->lists.v[c->list].info.published = s;
                 }
             }
         return;
     }
     if (!c->d) {
-        if (!strcmp(name, "INDIVIDUAL")) begin_record(c, RF_SCHEMA_PERSON);
-        else if (!strcmp(name, "ENTITY")) begin_record(c, RF_SCHEMA_ORGANIZATION);
+        if (!strcmp(name, "INDIVIDUAL"))
+            begin_record(c, RF_SCHEMA_PERSON);
+        else if (!strcmp(name, "ENTITY"))
+            begin_record(c, RF_SCHEMA_ORGANIZATION);
         c->schema = c->d ? c->d->e.schema : RF_SCHEMA_UNKNOWN;
         return;
     }
     if (c->sub != SUB_NONE) return;
-    if (!strcmp(name, "INDIVIDUAL_ALIAS") || !strcmp(name, "ENTITY_ALIAS")) begin_sub(c, SUB_ALIAS);
+    if (!strcmp(name, "INDIVIDUAL_ALIAS") || !strcmp(name, "ENTITY_ALIAS"))
+        begin_sub(c, SUB_ALIAS);
     else if (!strcmp(name, "INDIVIDUAL_ADDRESS") || !strcmp(name, "ENTITY_ADDRESS"))
         begin_sub(c, SUB_ADDRESS);
-    else if (!strcmp(name, "INDIVIDUAL_DATE_OF_BIRTH")) begin_sub(c, SUB_DOB);
-    else if (!strcmp(name, "INDIVIDUAL_PLACE_OF_BIRTH")) begin_sub(c, SUB_POB);
-    else if (!strcmp(name, "INDIVIDUAL_DOCUMENT")) begin_sub(c, SUB_DOC);
+    else if (!strcmp(name, "INDIVIDUAL_DATE_OF_BIRTH"))
+        begin_sub(c, SUB_DOB);
+    else if (!strcmp(name, "INDIVIDUAL_PLACE_OF_BIRTH"))
+        begin_sub(c, SUB_POB);
+    else if (!strcmp(name, "INDIVIDUAL_DOCUMENT"))
+        begin_sub(c, SUB_DOC);
     else if (!strcmp(name, "NATIONALITY") || !strcmp(name, "TITLE") ||
              !strcmp(name, "DESIGNATION") || !strcmp(name, "LIST_TYPE") ||
              !strcmp(name, "LAST_DAY_UPDATED")) {
@@ -367,10 +422,13 @@ static void XMLCALL on_end(void *data, const XML_Char *name) {
             }
             break;
         case SUB_VALUES:
-            if (!strcmp(name, "VALUE")) ok = record_value(c, txt, tn);
-            else if (!strcmp(name, c->values_of)) c->sub = SUB_NONE;
+            if (!strcmp(name, "VALUE"))
+                ok = record_value(c, txt, tn);
+            else if (!strcmp(name, c->values_of))
+                c->sub = SUB_NONE;
             break;
-        case SUB_NONE: break;
+        case SUB_NONE:
+            break;
         }
         if (c->sub != SUB_NONE && c->sub != SUB_VALUES)
             for (int i = 0; i < F_COUNT; i++)
@@ -406,8 +464,10 @@ static void XMLCALL on_end(void *data, const XML_Char *name) {
         rf_trim(&s, &n);
         if (n && !(d->e.remarks = rf_ds_str(c->ds, s, n))) ok = false;
     } else if (!strcmp(name, "GENDER")) {
-        if (rf_ieq(txt, tn, "male")) d->e.gender = "male";
-        else if (rf_ieq(txt, tn, "female")) d->e.gender = "female";
+        if (rf_ieq(txt, tn, "male"))
+            d->e.gender = "male";
+        else if (rf_ieq(txt, tn, "female"))
+            d->e.gender = "female";
     }
     if (!ok) c->oom = true;
 }
@@ -427,8 +487,10 @@ static rf_status parse_un(rf_dataset *ds, size_t list, const char *path, const c
     rf_buf_init(&c.text);
     rf_buf_init(&c.dataid);
     rf_buf_init(&c.original);
-    for (int i = 0; i < 4; i++) rf_buf_init(&c.names[i]);
-    for (int i = 0; i < F_COUNT; i++) rf_buf_init(&c.f[i]);
+    for (int i = 0; i < 4; i++)
+        rf_buf_init(&c.names[i]);
+    for (int i = 0; i < F_COUNT; i++)
+        rf_buf_init(&c.f[i]);
     rf_status st = RF_OK;
     c.xp = XML_ParserCreate("UTF-8");
     if (!c.xp) return rf_fail(err, RF_E_NOMEM, path, 0, "out of memory");
@@ -452,8 +514,10 @@ static rf_status parse_un(rf_dataset *ds, size_t list, const char *path, const c
     rf_buf_free(&c.text);
     rf_buf_free(&c.dataid);
     rf_buf_free(&c.original);
-    for (int i = 0; i < 4; i++) rf_buf_free(&c.names[i]);
-    for (int i = 0; i < F_COUNT; i++) rf_buf_free(&c.f[i]);
+    for (int i = 0; i < 4; i++)
+        rf_buf_free(&c.names[i]);
+    for (int i = 0; i < F_COUNT; i++)
+        rf_buf_free(&c.f[i]);
     if (c.oom) return rf_fail(err, RF_E_NOMEM, path, 0, "out of memory");
     if (st == RF_OK && c.records == 0)
         return rf_fail(err, RF_E_PARSE, path, 0,

@@ -32,7 +32,8 @@ double rf_jaro(const char *a, size_t la, const char *b, size_t lb) {
     size_t t = 0, k = 0;
     for (size_t i = 0; i < la; i++) {
         if (!ma[i]) continue;
-        while (!mb[k]) k++;
+        while (!mb[k])
+            k++;
         if (a[i] != b[k]) t++;
         k++;
     }
@@ -44,6 +45,7 @@ double rf_jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
     double j = rf_jaro(a, la, b, lb);
     if (j <= 0.7) return j;
     size_t prefix = 0;
-    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix]) prefix++;
+    while (prefix < 4 && prefix < la && prefix < lb && a[prefix] == b[prefix])
+        prefix++;
     return j + (double)prefix * 0.1 * (1.0 - j);
 }

@@ -64,12 +64,12 @@ struct rf_results {
     RF_VEC(rf_match) matches;
     RF_VEC(cand) cands;
     RF_VEC(rf_token_pair) pairs;
-    rf_buf qnorm;            /* normalised query name, tokens NUL-separated */
+    rf_buf qnorm; /* normalised query name, tokens NUL-separated */
     ptok qtok[RF_MAX_TOKENS];
     uint32_t nqtok;
-    float *best;             /* per entity: best name score this query */
+    float *best; /* per entity: best name score this query */
     uint32_t *best_name;
-    uint8_t *hit;            /* per entity: basis bits of this query */
+    uint8_t *hit; /* per entity: basis bits of this query */
     uint32_t *hit_item;
     size_t best_cap;
     RF_VEC(uint32_t) touched;
@@ -83,17 +83,23 @@ void rf_match_options_init(rf_match_options *o) {
 
 const char *rf_match_basis_str(rf_match_basis b) {
     switch (b) {
-    case RF_BASIS_IDENTIFIER: return "identifier";
-    case RF_BASIS_WALLET: return "wallet";
-    default: return "name";
+    case RF_BASIS_IDENTIFIER:
+        return "identifier";
+    case RF_BASIS_WALLET:
+        return "wallet";
+    default:
+        return "name";
     }
 }
 
 const char *rf_token_how_str(rf_token_how h) {
     switch (h) {
-    case RF_HOW_EXACT: return "exact";
-    case RF_HOW_FUZZY: return "fuzzy";
-    default: return "unmatched";
+    case RF_HOW_EXACT:
+        return "exact";
+    case RF_HOW_FUZZY:
+        return "fuzzy";
+    default:
+        return "unmatched";
     }
 }
 
@@ -103,7 +109,8 @@ static uint32_t split_tokens(char *s, size_t len, ptok *out, uint32_t max) {
     size_t i = 0;
     while (i < len && n < max) {
         size_t st = i;
-        while (i < len && s[i] != ' ') i++;
+        while (i < len && s[i] != ' ')
+            i++;
         out[n].s = s + st;
         out[n].len = (uint32_t)(i - st);
         n++;
@@ -119,8 +126,10 @@ static double align(const ptok *a, uint32_t na, const ptok *b, uint32_t nb, rf_t
     double sim[RF_MAX_TOKENS][RF_MAX_TOKENS];
     bool used_a[RF_MAX_TOKENS] = {false}, used_b[RF_MAX_TOKENS] = {false};
     double total = 0, got = 0;
-    for (uint32_t i = 0; i < na; i++) total += a[i].len;
-    for (uint32_t j = 0; j < nb; j++) total += b[j].len;
+    for (uint32_t i = 0; i < na; i++)
+        total += a[i].len;
+    for (uint32_t j = 0; j < nb; j++)
+        total += b[j].len;
     for (uint32_t i = 0; i < na; i++)
         for (uint32_t j = 0; j < nb; j++)
             sim[i][j] = rf_jaro_winkler(a[i].s, a[i].len, b[j].s, b[j].len);
@@ -144,8 +153,8 @@ static double align(const ptok *a, uint32_t na, const ptok *b, uint32_t nb, rf_t
         used_a[bi] = used_b[bj] = true;
         got += best * (a[bi].len + b[bj].len);
         if (pairs)
-            pairs[np++] = (rf_token_pair){a[bi].s, b[bj].s, best,
-                                          best >= 1.0 ? RF_HOW_EXACT : RF_HOW_FUZZY};
+            pairs[np++] =
+                (rf_token_pair){a[bi].s, b[bj].s, best, best >= 1.0 ? RF_HOW_EXACT : RF_HOW_FUZZY};
     }
     if (pairs) {
         for (uint32_t i = 0; i < na; i++)
@@ -181,7 +190,8 @@ static bool index_value(rf_strmap *map, posting_vec *post, rf_arena *arena, cons
     if (rf_strmap_get(map, canon, len, &head)) {
         /* append to the chain so postings stay in entity order */
         uint32_t k = head;
-        while (post->v[k].next != UINT32_MAX) k = post->v[k].next;
+        while (post->v[k].next != UINT32_MAX)
+            k = post->v[k].next;
         RF_VEC_PUSH(*post, p, ok);
         if (ok) post->v[k].next = (uint32_t)(post->n - 1);
         return ok;
@@ -304,7 +314,8 @@ static bool ensure_scratch(rf_results *r, size_t n) {
         r->best_cap = 0;
         return false;
     }
-    for (size_t i = 0; i < n; i++) r->best[i] = -1.0f;
+    for (size_t i = 0; i < n; i++)
+        r->best[i] = -1.0f;
     r->best_cap = n;
     return true;
 }
@@ -346,7 +357,7 @@ static int cmp_cand(const void *pa, const void *pb) {
 }
 
 rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_options *opts,
-                   rf_results *res, rf_error *err) {
+                         rf_results *res, rf_error *err) {
     rf_match_options defaults;
     if (!opts) {
         rf_match_options_init(&defaults);
@@ -394,7 +405,8 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
         if (!schema_compatible(q->schema, ent->schema)) continue;
         double s = align(res->qtok, res->nqtok, m->toks.v + pn->tok, pn->ntok, NULL, NULL);
         if (s < opts->threshold && !res->hit[pn->entity]) continue;
-        if (!touch(res, pn->entity)) ok = false;
+        if (!touch(res, pn->entity))
+            ok = false;
         else if (s > res->best[pn->entity]) {
             res->best[pn->entity] = (float)s;
             res->best_name[pn->entity] = (uint32_t)i;

@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Longest name accepted in a query, in bytes (documented limit). */
-#define RF_MAX_QUERY_NAME 1024
+#define RF_MAX_QUERY_NAME  1024
 #define RF_MAX_QUERY_ITEMS 64
 
 struct rf_request {
@@ -112,9 +112,8 @@ static const char *opt_string(json_t *obj, const char *key, rf_status *st, rf_er
 
 /* "identifiers": [{"type": ..., "number": ...}] or "wallets": [{"currency":
  * ..., "address": ...}]: fills parallel arrays of (kind, value) pointers. */
-static rf_status items(json_t *root, const char *field, const char *kind_key,
-                       const char *value_key, const char ***kinds, const char ***values, size_t *n,
-                       rf_error *err) {
+static rf_status items(json_t *root, const char *field, const char *kind_key, const char *value_key,
+                       const char ***kinds, const char ***values, size_t *n, rf_error *err) {
     json_t *arr = json_object_get(root, field);
     *n = 0;
     if (!arr || json_is_null(arr)) return RF_OK;
@@ -130,11 +129,11 @@ static rf_status items(json_t *root, const char *field, const char *kind_key,
     for (size_t i = 0; i < count; i++) {
         json_t *it = json_array_get(arr, i);
         json_t *k = json_object_get(it, kind_key), *v = json_object_get(it, value_key);
-        if (!json_is_object(it) || !json_is_string(v) || (k && !json_is_null(k) &&
-                                                          !json_is_string(k)))
+        if (!json_is_object(it) || !json_is_string(v) ||
+            (k && !json_is_null(k) && !json_is_string(k)))
             return rf_fail(err, RF_E_INVALID, NULL, 0,
-                           "field \"%s\"[%zu]: expected {\"%s\": string, \"%s\": string}", field,
-                           i, kind_key, value_key);
+                           "field \"%s\"[%zu]: expected {\"%s\": string, \"%s\": string}", field, i,
+                           kind_key, value_key);
         (*kinds)[i] = json_is_string(k) ? json_string_value(k) : NULL;
         (*values)[i] = json_string_value(v);
     }
@@ -163,7 +162,8 @@ rf_status rf_request_parse_json(const rf_dataset *ds, const char *text, size_t l
     json_t *jid = json_object_get(root, "id");
     char num[32];
     const char *id = NULL;
-    if (json_is_string(jid)) id = json_string_value(jid);
+    if (json_is_string(jid))
+        id = json_string_value(jid);
     else if (json_is_integer(jid)) {
         snprintf(num, sizeof num, "%" JSON_INTEGER_FORMAT, json_integer_value(jid));
         id = num;

@@ -16,7 +16,8 @@ static json_t *score_json(double s) {
 
 static json_t *str_array(const char *const *v, size_t n) {
     json_t *a = json_array();
-    for (size_t i = 0; i < n; i++) json_array_append_new(a, json_string(v[i]));
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(a, json_string(v[i]));
     return a;
 }
 

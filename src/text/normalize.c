@@ -59,8 +59,10 @@ static void separator(tok_state *t) {
 /* A dot joins an initialism ("s.a." -> "sa") and separates anything else.
  * next_is_alnum tells whether a letter or digit follows directly. */
 static void dot(tok_state *t, bool next_is_alnum) {
-    if (!(t->seg_len == 1 && next_is_alnum && !t->pending_space)) separator(t);
-    else t->seg_len = 0;
+    if (!(t->seg_len == 1 && next_is_alnum && !t->pending_space))
+        separator(t);
+    else
+        t->seg_len = 0;
 }
 
 static bool ascii_alnum(unsigned char c) {

@@ -10,7 +10,7 @@ typedef struct rf_buf {
     char *data; /* NUL-terminated when len > 0 or after any append */
     size_t len;
     size_t cap;
-    bool oom;   /* an append failed; contents are truncated */
+    bool oom; /* an append failed; contents are truncated */
 } rf_buf;
 
 void rf_buf_init(rf_buf *b);

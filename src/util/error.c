@@ -7,14 +7,22 @@
 
 const char *rf_status_str(rf_status st) {
     switch (st) {
-    case RF_OK: return "ok";
-    case RF_E_NOMEM: return "out of memory";
-    case RF_E_IO: return "input/output error";
-    case RF_E_PARSE: return "malformed input";
-    case RF_E_INVALID: return "invalid argument";
-    case RF_E_NOTFOUND: return "not found";
-    case RF_E_LIMIT: return "limit exceeded";
-    case RF_E_INTERNAL: return "internal error";
+    case RF_OK:
+        return "ok";
+    case RF_E_NOMEM:
+        return "out of memory";
+    case RF_E_IO:
+        return "input/output error";
+    case RF_E_PARSE:
+        return "malformed input";
+    case RF_E_INVALID:
+        return "invalid argument";
+    case RF_E_NOTFOUND:
+        return "not found";
+    case RF_E_LIMIT:
+        return "limit exceeded";
+    case RF_E_INTERNAL:
+        return "internal error";
     }
     return "unknown status";
 }

@@ -8,8 +8,10 @@ static bool space(char c) {
 }
 
 void rf_trim(const char **s, size_t *n) {
-    while (*n && space(**s)) (*s)++, (*n)--;
-    while (*n && space((*s)[*n - 1])) (*n)--;
+    while (*n && space(**s))
+        (*s)++, (*n)--;
+    while (*n && space((*s)[*n - 1]))
+        (*n)--;
 }
 
 bool rf_starts_with(const char *s, size_t n, const char *prefix) {
