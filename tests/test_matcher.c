@@ -2,6 +2,12 @@
  * names, wallets and documents, ordering and limits, query validation. */
 #include "test_util.h"
 
+#include "match/score.h"
+
+#include <math.h>
+
+#define RF_WEAK_FACTOR_FOR_TEST RF_WEAK_FACTOR
+
 static rf_matcher *g_matcher;
 static rf_results *g_res;
 
@@ -28,6 +34,13 @@ static const rf_match *top(const rf_query *q, const rf_match_options *o) {
 static const rf_match *top_name(const char *name) {
     rf_query q = {.name = name};
     return top(&q, NULL);
+}
+
+static const rf_token_pair *find_pair(const rf_match *m, const char *query_token) {
+    for (size_t i = 0; i < m->n_pairs; i++)
+        if (m->pairs[i].query_token && !strcmp(m->pairs[i].query_token, query_token))
+            return &m->pairs[i];
+    return NULL;
 }
 
 static void expect_first(const char *name, const char *entity) {
@@ -60,18 +73,14 @@ static void test_explanation(void **state) {
     assert_string_equal(m->pairs[0].query_token, "sangman");
     assert_string_equal(m->pairs[0].list_token, "sangman");
     assert_int_equal(m->pairs[0].how, RF_HOW_EXACT);
-    /* a misspelling aligns fuzzily and scores below 1 */
-    m = top_name("Kim Sang Mann");
+    /* a misspelling aligns as a typo below 1 */
+    m = top_name("Kim Sanh Man");
     assert_string_equal(m->entity->id, "us_ofac_sdn:43377");
-    assert_true(m->score < 1.0 && m->score > 0.9);
-    bool fuzzy = false;
-    for (size_t i = 0; i < m->n_pairs; i++)
-        if (m->pairs[i].how == RF_HOW_FUZZY) {
-            fuzzy = true;
-            assert_string_equal(m->pairs[i].query_token, "mann");
-            assert_string_equal(m->pairs[i].list_token, "man");
-        }
-    assert_true(fuzzy);
+    assert_true(m->score < 1.0 && m->score >= RF_DEFAULT_THRESHOLD);
+    const rf_token_pair *p = find_pair(m, "sanh");
+    assert_non_null(p);
+    assert_string_equal(p->list_token, "sang");
+    assert_int_equal(p->how, RF_HOW_FUZZY);
 }
 
 static void test_wallet_and_identifier(void **state) {
@@ -154,19 +163,194 @@ static void test_invalid_queries(void **state) {
 
 static void test_name_similarity(void **state) {
     (void)state;
-    assert_float_equal(rf_name_similarity("KIM, Sang Man", "Sang Man Kim"), 1.0, 1e-9);
-    /* matched characters over all characters: (3 + 3) / (3 + 10) */
-    assert_float_equal(rf_name_similarity("Kim", "Kim Sang Man"), 6.0 / 13.0, 1e-9);
-    assert_float_equal(rf_name_similarity("abc", "xyz"), 0.0, 1e-9);
-    double s = rf_name_similarity("Chinyong", "Jinyong");
-    assert_true(s > 0.8 && s < 1.0);
+    assert_float_equal(
+        rf_matcher_compare(g_matcher, g_res, "KIM, Sang Man", "Sang Man Kim", RF_SCHEMA_PERSON),
+        1.0, 1e-9);
+    /* "Kim" is common: alone it explains too little of KIM Sang Man */
+    double s = rf_matcher_compare(g_matcher, g_res, "Kim", "Kim Sang Man", RF_SCHEMA_PERSON);
+    assert_true(s < RF_DEFAULT_THRESHOLD);
+    assert_float_equal(rf_matcher_compare(g_matcher, g_res, "abc", "xyz", RF_SCHEMA_PERSON), 0.0,
+                       1e-9);
+    s = rf_matcher_compare(g_matcher, g_res, "Chinyong", "Jinyong", RF_SCHEMA_ORGANIZATION);
+    assert_true(s > 0.9 && s < 1.0);
+    /* a missing middle name costs less than a different one */
+    double missing = rf_matcher_compare(g_matcher, g_res, "Vladimir Putin",
+                                        "PUTIN, Vladimir Vladimirovich", RF_SCHEMA_PERSON);
+    double other = rf_matcher_compare(g_matcher, g_res, "Vladimir Ivanovich Putin",
+                                      "PUTIN, Vladimir Vladimirovich", RF_SCHEMA_PERSON);
+    assert_true(missing >= RF_DEFAULT_THRESHOLD);
+    assert_true(other < missing);
+}
+
+/* Issue 3's names: romanisation systems, scripts and the press's spelling. */
+static void test_romanisation_and_scripts(void **state) {
+    (void)state;
+    expect_first("King San Man", "us_ofac_sdn:43377");
+    expect_first("Gim Sang-man", "us_ofac_sdn:43377");
+    expect_first("Ким Сан Ман", "us_ofac_sdn:43377");
+    expect_first("김상만", "us_ofac_sdn:43377");
+    expect_first("Jinyong IT Cooperation Co.", "us_ofac_sdn:43379");
+    /* McCune-Reischauer and Revised Romanization of one name */
+    expect_first("Pak Do Chun", "us_ofac_sdn:15769");
+    expect_first("Park To-chun", "us_ofac_sdn:15769");
+    expect_first("Choi Chun Sik", "us_ofac_sdn:19498");
+
+    const rf_match *m = top_name("Jinyong Information Technology Cooperation Company");
+    assert_string_equal(m->entity->id, "us_ofac_sdn:43379");
+    m = top_name("Chinyong");
+    (void)m;
+    rf_query q = {.name = "Chinyung Information Technology Cooperation Company"};
+    m = top(&q, NULL);
+    assert_string_equal(m->entity->id, "us_ofac_sdn:43379");
+
+    m = top_name("Ким Сан Ман");
+    assert_int_equal(find_pair(m, "kim")->how, RF_HOW_TRANSLITERATED);
+    m = top_name("Gim Sang Man");
+    assert_int_equal(find_pair(m, "gim")->how, RF_HOW_VARIANT);
+    m = top_name("Park Do Chun");
+    assert_int_equal(find_pair(m, "park")->how, RF_HOW_VARIANT);
+    m = top_name("King San Man");
+    assert_int_equal(find_pair(m, "king")->how, RF_HOW_ROMANIZATION);
+    /* joined and split tokens */
+    m = top_name("Sang-man Kim");
+    assert_string_equal(m->entity->id, "us_ofac_sdn:43377");
+    assert_float_equal(m->score, 1.0, 1e-9);
+    m = top_name("Kim Sangman");
+    assert_float_equal(m->score, 1.0, 1e-9);
+    m = top_name("KimSang Man");
+    assert_string_equal(m->entity->id, "us_ofac_sdn:43377");
+    assert_int_equal(find_pair(m, "kimsang")->how, RF_HOW_JOINED);
+}
+
+static void test_weak_aliases_and_legal_forms(void **state) {
+    (void)state;
+    /* a weak alias alerts on its own, below an equal strong name */
+    const rf_match *m = top_name("Lab 110");
+    assert_string_equal(m->entity->id, "us_ofac_sdn:43338");
+    assert_true(m->entity->names[m->name_index].weak);
+    assert_float_equal(m->score, RF_WEAK_FACTOR_FOR_TEST, 1e-9);
+    assert_true(m->score >= RF_DEFAULT_THRESHOLD);
+    /* legal forms alone never alert, and never make two names equal */
+    rf_query corp = {.name = "CORP"};
+    assert_null(top(&corp, NULL));
+    rf_query ltd = {.name = "Limited Liability Company"};
+    assert_null(top(&ltd, NULL));
+    double s =
+        rf_matcher_compare(g_matcher, g_res, "EMMA LLC", "EMMA GMBH", RF_SCHEMA_ORGANIZATION);
+    assert_true(s < 1.0 && s > 0.9);
+    s = rf_matcher_compare(g_matcher, g_res, "EMMA LLC", "EMMA LIMITED LIABILITY COMPANY",
+                           RF_SCHEMA_ORGANIZATION);
+    assert_float_equal(s, 1.0, 1e-9);
+    /* a misspelt legal form costs nothing */
+    s = rf_matcher_compare(g_matcher, g_res, "VTB LEASING JOINT STOXK COMPANY", "VTB LEASING JSC",
+                           RF_SCHEMA_ORGANIZATION);
+    assert_float_equal(s, 1.0, 1e-9);
+}
+
+static const rf_feature *find_feature(const rf_match *m, const char *name) {
+    for (size_t i = 0; i < m->n_features; i++)
+        if (!strcmp(m->features[i].name, name)) return &m->features[i];
+    return NULL;
+}
+
+static void test_secondary_attributes(void **state) {
+    (void)state;
+    rf_query q = {.name = "Kim Sang Man", .birth_date = {1965, 4, 25}, .country = "KP"};
+    const rf_match *m = top(&q, NULL);
+    assert_string_equal(m->entity->id, "us_ofac_sdn:43377");
+    assert_float_equal(find_feature(m, "birth_date")->delta, 0.05, 1e-9);
+    assert_float_equal(find_feature(m, "country")->delta, 0.03, 1e-9);
+    /* another person of the same name: 20 years apart and American */
+    rf_match_options o;
+    rf_match_options_init(&o);
+    o.threshold = 0.0;
+    rf_query far = {.name = "Kim Sang Man", .birth_date = {1985, 0, 0}, .country = "US"};
+    top(&far, &o);
+    m = NULL;
+    for (size_t i = 0; i < rf_results_count(g_res); i++)
+        if (!strcmp(rf_results_get(g_res, i)->entity->id, "us_ofac_sdn:43377"))
+            m = rf_results_get(g_res, i);
+    assert_non_null(m);
+    assert_true(m->score < RF_DEFAULT_THRESHOLD);
+    assert_float_equal(find_feature(m, "birth_date")->delta, -0.25, 1e-9);
+    assert_float_equal(find_feature(m, "country")->delta, -0.08, 1e-9);
+    assert_null(top(&far, NULL));
+    /* a person query against a company is unlikely */
+    rf_query p = {.name = "Korea Ryonbong General Corporation", .schema = RF_SCHEMA_PERSON};
+    m = top(&p, &o);
+    assert_float_equal(find_feature(m, "schema")->delta, -0.30, 1e-9);
+}
+
+/* The index proposes every entity the full scan would alert on. */
+static void test_index_matches_exhaustive(void **state) {
+    (void)state;
+    static const char *const names[] = {
+        "Kim Sang Man",
+        "King San Man",
+        "Mohammed Ali",
+        "Ahmad Hassan",
+        "Sergey Ivanov",
+        "Jinyong IT Cooperation Co.",
+        "Bank Melli",
+        "Hezbollah",
+        "Ahmed Mohamed Ahmed",
+        "Vladimir Putin",
+        "Hamas",
+        "Usama bin Laden",
+        "Pak",
+        "Korea Kwangson Banking Corp",
+    };
+    rf_results *ex = rf_results_new();
+    rf_match_options o, x;
+    rf_match_options_init(&o);
+    o.limit = 1000;
+    o.threshold = 0.75;
+    x = o;
+    x.exhaustive = true;
+    rf_error err;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        rf_query q = {.name = names[i]};
+        assert_int_equal(rf_match_query(g_matcher, &q, &o, g_res, &err), RF_OK);
+        assert_int_equal(rf_match_query(g_matcher, &q, &x, ex, &err), RF_OK);
+        if (rf_results_count(g_res) != rf_results_count(ex))
+            fail_msg("'%s': index %zu matches, exhaustive %zu", names[i], rf_results_count(g_res),
+                     rf_results_count(ex));
+        for (size_t k = 0; k < rf_results_count(ex); k++) {
+            assert_ptr_equal(rf_results_get(g_res, k)->entity, rf_results_get(ex, k)->entity);
+            assert_float_equal(rf_results_get(g_res, k)->score, rf_results_get(ex, k)->score, 1e-9);
+        }
+    }
+    rf_results_free(ex);
+}
+
+static void test_ofac_algorithm(void **state) {
+    (void)state;
+    /* rows of OFAC's own tool (nomenklatura ofac_fixtures.csv) */
+    assert_float_equal(rf_ofac_score("VLADIMIR PUTIN", "PUTIN, Vladimir"), 100.0, 0.01);
+    assert_true(fabs(rf_ofac_score("VLADIMIR PUTIN", "VLADIMIR BILIY") - 90) <= 5);
+    assert_true(fabs(rf_ofac_score("GEORGE BUSH", "GEORGIOU, Georgios") - 86) <= 5);
+    rf_match_options o;
+    rf_match_options_init(&o);
+    o.algorithm = RF_ALGO_OFAC;
+    rf_query q = {.name = "VLADIMIR PUTIN"};
+    const rf_match *m = top(&q, &o);
+    assert_string_equal(m->entity->id, "us_ofac_sdn:35096");
+    assert_float_equal(m->score, 1.0, 1e-9);
 }
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_dprk_it_network),       cmocka_unit_test(test_explanation),
-        cmocka_unit_test(test_wallet_and_identifier), cmocka_unit_test(test_ties_limit_threshold),
-        cmocka_unit_test(test_invalid_queries),       cmocka_unit_test(test_name_similarity),
+        cmocka_unit_test(test_dprk_it_network),
+        cmocka_unit_test(test_explanation),
+        cmocka_unit_test(test_wallet_and_identifier),
+        cmocka_unit_test(test_ties_limit_threshold),
+        cmocka_unit_test(test_invalid_queries),
+        cmocka_unit_test(test_name_similarity),
+        cmocka_unit_test(test_romanisation_and_scripts),
+        cmocka_unit_test(test_weak_aliases_and_legal_forms),
+        cmocka_unit_test(test_secondary_attributes),
+        cmocka_unit_test(test_index_matches_exhaustive),
+        cmocka_unit_test(test_ofac_algorithm),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

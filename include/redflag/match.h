@@ -46,12 +46,19 @@ typedef struct rf_query {
 
 typedef enum rf_algorithm {
     RF_ALGO_DEFAULT = 0, /* redflag's matcher */
+    RF_ALGO_OFAC,        /* OFAC Sanctions List Search's score, for parity */
 } rf_algorithm;
+
+/* "default", "ofac"; rf_algorithm_parse returns false for other names. */
+const char *rf_algorithm_name(rf_algorithm a);
+bool rf_algorithm_parse(const char *name, rf_algorithm *out);
 
 typedef struct rf_match_options {
     double threshold; /* matches below it are not returned */
     size_t limit;     /* at most this many matches (0: RF_DEFAULT_LIMIT) */
     rf_algorithm algorithm;
+    bool exhaustive; /* score every name instead of the candidates the
+                        index selects (for verification: same alerts) */
 } rf_match_options;
 
 /* Defaults: RF_DEFAULT_THRESHOLD, RF_DEFAULT_LIMIT, RF_ALGO_DEFAULT. */
@@ -69,8 +76,15 @@ const char *rf_match_basis_str(rf_match_basis b);
 /* How one query token met one token of the matched name. */
 typedef enum rf_token_how {
     RF_HOW_EXACT = 0,
-    RF_HOW_FUZZY,    /* similar spelling (typo, small variation) */
-    RF_HOW_UNMATCHED /* no counterpart */
+    RF_HOW_VARIANT,        /* equivalent spellings in the variant tables
+                              (Pak/Park, Mohammed/Muhammad, LLC/OOO) */
+    RF_HOW_ROMANIZATION,   /* same romanisation key (Chinyong/Jinyong) */
+    RF_HOW_PHONETIC,       /* same consonant skeleton (Husayn/Hussein) */
+    RF_HOW_FUZZY,          /* similar spelling: a typo */
+    RF_HOW_INITIAL,        /* an initial stands for the name */
+    RF_HOW_JOINED,         /* one token is two of the other joined */
+    RF_HOW_TRANSLITERATED, /* equal once the query's script was romanised */
+    RF_HOW_UNMATCHED       /* no counterpart */
 } rf_token_how;
 
 const char *rf_token_how_str(rf_token_how h);
@@ -82,6 +96,14 @@ typedef struct rf_token_pair {
     rf_token_how how;
 } rf_token_pair;
 
+/* A score adjustment with its reason: "weak_alias", "birth_date",
+ * "country", "schema". */
+typedef struct rf_feature {
+    const char *name;
+    double delta;       /* added to the name score */
+    const char *detail; /* static text */
+} rf_feature;
+
 typedef struct rf_match {
     const rf_entity *entity;
     double score; /* in [0, 1] */
@@ -92,6 +114,8 @@ typedef struct rf_match {
     const rf_token_pair *pairs; /* name explanation, valid until the
                                    rf_results is reused or freed */
     size_t n_pairs;
+    const rf_feature *features; /* adjustments, same lifetime as pairs */
+    size_t n_features;
 } rf_match;
 
 typedef struct rf_matcher rf_matcher;
@@ -116,9 +140,15 @@ const rf_match *rf_results_get(const rf_results *r, size_t i);
 rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_options *opts,
                          rf_results *res, rf_error *err);
 
-/* Token-aligned, order-insensitive Jaro-Winkler similarity of two names in
- * [0, 1], as rf_match scores a query name against one list name. */
-double rf_name_similarity(const char *a, const char *b);
+/* The name score of query_name against list_name as rf_match_query would
+ * give it (before birth date and country), with token weights from the
+ * matcher's lists. schema says which kind of names they are (organisation
+ * names get legal forms read). Returns a score in [0, 1], or -1 when out of
+ * memory. res is scratch space. */
+double rf_matcher_compare(const rf_matcher *m, rf_results *res, const char *query_name,
+                          const char *list_name, rf_schema schema);
+/* The OFAC Sanctions List Search score (0-100) of two names. */
+double rf_ofac_score(const char *query_name, const char *list_name);
 
 #ifdef __cplusplus
 }

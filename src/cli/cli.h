@@ -33,5 +33,6 @@ bool rf_cli_parse_count(const char *opt, const char *s, size_t *out);
 int rf_cmd_match(rf_cli *cli, int argc, char **argv);
 int rf_cmd_screen(rf_cli *cli, int argc, char **argv);
 int rf_cmd_lists(rf_cli *cli, int argc, char **argv);
+int rf_cmd_eval(rf_cli *cli, int argc, char **argv);
 
 #endif

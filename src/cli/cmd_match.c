@@ -24,7 +24,9 @@ static void help(FILE *f) {
             "  --wallet ADDR    a crypto wallet address to look up\n"
             "  --limit N        at most N matches (default %d)\n"
             "  --threshold T    minimum score from 0 to 1 (default %.2f)\n"
-            "  --json           print the result object with each entity's record\n",
+            "  --json           print the result object with each entity's record\n"
+            "  --algorithm A    default, or ofac (OFAC Sanctions List Search's score)\n"
+            "  --exhaustive     score every listed name (verification; same alerts)\n",
             RF_DEFAULT_LIMIT, RF_DEFAULT_THRESHOLD);
 }
 
@@ -63,9 +65,12 @@ static void print_table(const rf_results *res) {
                 const rf_token_pair *p = &m->pairs[k];
                 printf(" %s=%s", p->query_token ? p->query_token : "-",
                        p->list_token ? p->list_token : "-");
-                if (p->how == RF_HOW_FUZZY) printf("(%.2f)", p->similarity);
+                if (p->how != RF_HOW_EXACT && p->how != RF_HOW_UNMATCHED)
+                    printf("(%s %.2f)", rf_token_how_str(p->how), p->similarity);
             }
         }
+        for (size_t k = 0; k < m->n_features; k++)
+            printf("; %s %+.2f", m->features[k].detail, m->features[k].delta);
         printf("\n");
     }
 }
@@ -80,6 +85,8 @@ int rf_cmd_match(rf_cli *cli, int argc, char **argv) {
         {"limit", required_argument, 0, 'l'},
         {"threshold", required_argument, 0, 'T'},
         {"json", no_argument, 0, 'j'},
+        {"algorithm", required_argument, 0, 'a'},
+        {"exhaustive", no_argument, 0, 'x'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -115,6 +122,16 @@ int rf_cmd_match(rf_cli *cli, int argc, char **argv) {
             break;
         case 'j':
             as_json = true;
+            break;
+        case 'a':
+            if (!rf_algorithm_parse(optarg, &mo.algorithm)) {
+                fprintf(stderr, "redflag match: --algorithm takes default or ofac, not '%s'\n",
+                        optarg);
+                goto usage_error;
+            }
+            break;
+        case 'x':
+            mo.exhaustive = true;
             break;
         case 'h':
             help(stdout);

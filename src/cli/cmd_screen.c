@@ -26,7 +26,9 @@ static void help(FILE *f) {
             "  --format F       jsonl (default) or csv: a header row naming the columns\n"
             "                   id,name,type,birth_date,country (any order)\n"
             "  --limit N        at most N matches per query (default %d)\n"
-            "  --threshold T    minimum score from 0 to 1 (default %.2f)\n",
+            "  --threshold T    minimum score from 0 to 1 (default %.2f)\n"
+            "  --algorithm A    default, or ofac (OFAC Sanctions List Search's score)\n"
+            "  --exhaustive     score every listed name (verification; same alerts)\n",
             RF_DEFAULT_LIMIT, RF_DEFAULT_THRESHOLD);
 }
 
@@ -188,6 +190,8 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
         {"threshold", required_argument, 0, 'T'},
         {"limit", required_argument, 0, 'l'},
         {"format", required_argument, 0, 'f'},
+        {"algorithm", required_argument, 0, 'a'},
+        {"exhaustive", no_argument, 0, 'x'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
@@ -214,6 +218,16 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
                 fprintf(stderr, "redflag screen: --format takes jsonl or csv, not '%s'\n", optarg);
                 return RF_EXIT_ERROR;
             }
+            break;
+        case 'a':
+            if (!rf_algorithm_parse(optarg, &run.mo.algorithm)) {
+                fprintf(stderr, "redflag screen: --algorithm takes default or ofac, not '%s'\n",
+                        optarg);
+                return RF_EXIT_ERROR;
+            }
+            break;
+        case 'x':
+            run.mo.exhaustive = true;
             break;
         case 'h':
             help(stdout);

@@ -19,6 +19,7 @@ static void usage(FILE *f) {
             "  match NAME     screen one name, print ranked matches\n"
             "  screen         screen JSON Lines (or CSV) queries from stdin\n"
             "  lists          show the loaded lists, counts and file hashes\n"
+            "  eval           measure accuracy on the labelled evaluation sets\n"
             "  help [CMD]     show help\n"
             "\n"
             "global options:\n"
@@ -125,6 +126,7 @@ int main(int argc, char **argv) {
             if (!strcmp(cargv[1], "match")) return rf_cmd_match(&cli, 2, help);
             if (!strcmp(cargv[1], "screen")) return rf_cmd_screen(&cli, 2, help);
             if (!strcmp(cargv[1], "lists")) return rf_cmd_lists(&cli, 2, help);
+            if (!strcmp(cargv[1], "eval")) return rf_cmd_eval(&cli, 2, help);
         }
         usage(stdout);
         return RF_EXIT_OK;
@@ -132,6 +134,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "match")) return rf_cmd_match(&cli, cargc, cargv);
     if (!strcmp(cmd, "screen")) return rf_cmd_screen(&cli, cargc, cargv);
     if (!strcmp(cmd, "lists")) return rf_cmd_lists(&cli, cargc, cargv);
+    if (!strcmp(cmd, "eval")) return rf_cmd_eval(&cli, cargc, cargv);
     fprintf(stderr, "redflag: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return RF_EXIT_ERROR;

@@ -49,3 +49,35 @@ double rf_jaro_winkler(const char *a, size_t la, const char *b, size_t lb) {
         prefix++;
     return j + (double)prefix * 0.1 * (1.0 - j);
 }
+
+size_t rf_osa_distance(const char *a, size_t la, const char *b, size_t lb, size_t max) {
+    if (la > JARO_MAX) la = JARO_MAX;
+    if (lb > JARO_MAX) lb = JARO_MAX;
+    size_t diff = la > lb ? la - lb : lb - la;
+    if (diff > max) return max + 1;
+    /* three rolling rows: i-2, i-1, i */
+    size_t rows[3][JARO_MAX + 1];
+    size_t *pp = rows[0], *p = rows[1], *c = rows[2];
+    for (size_t j = 0; j <= lb; j++)
+        p[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        c[0] = i;
+        size_t row_min = c[0];
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cost = a[i - 1] != b[j - 1];
+            size_t v = p[j - 1] + cost;
+            if (p[j] + 1 < v) v = p[j] + 1;
+            if (c[j - 1] + 1 < v) v = c[j - 1] + 1;
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+                v = pp[j - 2] + 1;
+            c[j] = v;
+            if (v < row_min) row_min = v;
+        }
+        if (row_min > max) return max + 1;
+        size_t *t = pp;
+        pp = p;
+        p = c;
+        c = t;
+    }
+    return p[lb] > max ? max + 1 : p[lb];
+}

@@ -1,10 +1,20 @@
-/* The first scorer: every name of every entity is normalised once when the
- * matcher is built; a query name is normalised, then compared with every
- * list name by token-aligned, order-insensitive Jaro-Winkler. The best name
- * of an entity is its score. Identity documents and wallets are looked up
- * in hash tables: an equal value is a match of score 1.0 on its own. */
+/* The matcher: a query's name is analysed like the list names were, the
+ * index proposes candidate names, each candidate is scored by token
+ * alignment (score.c), the best name of an entity gets the secondary
+ * attributes (attributes.c), and every match carries its explanation.
+ * Identity documents and wallets are looked up in hash tables: an equal
+ * value is a match of score 1.0 on its own.
+ *
+ * Candidate generation loses nothing the scorer would alert on: the query
+ * tokens are taken rarest first until those left out weigh too little for
+ * any name matching only them to reach the threshold (prefix filtering on
+ * the score's own upper bound); every list token similar to a taken token,
+ * by any kind the scorer knows, contributes its names. */
+#include "match/attributes.h"
+#include "match/dict.h"
 #include "match/identifiers.h"
-#include "match/jaro.h"
+#include "match/ofac.h"
+#include "match/score.h"
 #include "redflag/match.h"
 #include "text/normalize.h"
 #include "util/arena.h"
@@ -13,26 +23,9 @@
 #include "util/strmap.h"
 #include "util/vec.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Tokens beyond this many in one name are ignored (documented limit). */
-#define RF_MAX_TOKENS 32
-/* A token pair less similar than this counts as unmatched: Jaro-Winkler
- * gives unrelated short words 0.5-0.7. */
-#define PAIR_FLOOR 0.80
-
-typedef struct ptok {
-    const char *s; /* NUL-terminated, in the matcher's arena */
-    uint32_t len;
-} ptok;
-
-typedef struct pname {
-    uint32_t entity; /* index in the dataset */
-    uint32_t name;   /* index in the entity's names */
-    uint32_t tok;    /* first token in toks */
-    uint32_t ntok;
-} pname;
 
 /* One identifier or wallet value; values sharing a key are chained. */
 typedef struct posting {
@@ -45,40 +38,83 @@ typedef RF_VEC(posting) posting_vec;
 
 struct rf_matcher {
     const rf_dataset *ds;
+    rf_kb *kb;
+    rf_dict *dict;
+    rf_translit *tr; /* prototype: each rf_results clones it */
     rf_arena arena;
-    RF_VEC(pname) names;
-    RF_VEC(ptok) toks;
+    const char **ofac_name; /* per index name: normalised for --algorithm ofac */
+    uint32_t *ofac_len;
+    /* real tokens packed for the fuzzy scan */
+    uint64_t *scan_sig;
+    uint16_t *scan_len;
+    uint8_t *scan_heavy;
+    uint32_t *scan_id;
+    size_t n_scan;
     rf_strmap id_map;
     posting_vec id_post;
     rf_strmap wallet_map;
     posting_vec wallet_post;
 };
 
-/* A match before explanation: which prepared name scored best. */
+/* The query name, analysed. */
+typedef struct qside {
+    rf_name_tokens nt;
+    rf_tok tok[RF_MAX_TOKENS];
+    rf_tok cat[RF_MAX_TOKENS];
+    char catbuf[RF_MAX_TOKENS][RF_MAX_TOKEN_LEN * 2 + 1];
+    float w[RF_MAX_TOKENS];
+    uint32_t n;
+} qside;
+
 typedef struct cand {
     rf_match m;
-    uint32_t pname; /* UINT32_MAX: no name scored */
+    uint32_t name; /* index name that scored best, UINT32_MAX: none */
 } cand;
 
 struct rf_results {
     RF_VEC(rf_match) matches;
     RF_VEC(cand) cands;
     RF_VEC(rf_token_pair) pairs;
-    rf_buf qnorm; /* normalised query name, tokens NUL-separated */
-    ptok qtok[RF_MAX_TOKENS];
-    uint32_t nqtok;
-    float *best; /* per entity: best name score this query */
+    RF_VEC(rf_feature) features;
+    rf_arena strs;   /* explanation strings of this query */
+    rf_translit *tr; /* this thread's transliterator */
+    qside q;
+    qside other;  /* the list side of rf_matcher_compare */
+    rf_buf qnorm; /* the query normalised for the OFAC algorithm */
+    /* per entity: best name score and name of this query */
+    float *best;
     uint32_t *best_name;
-    uint8_t *hit; /* per entity: basis bits of this query */
+    uint8_t *hit;
     uint32_t *hit_item;
     size_t best_cap;
     RF_VEC(uint32_t) touched;
+    /* per index name: the query that last proposed it */
+    uint32_t *name_mark;
+    size_t name_cap;
+    uint32_t epoch;
+    RF_VEC(uint32_t) cand_names;
+    RF_VEC(uint32_t) entries; /* scratch: similar entries of a token */
 };
 
 void rf_match_options_init(rf_match_options *o) {
     o->threshold = RF_DEFAULT_THRESHOLD;
     o->limit = RF_DEFAULT_LIMIT;
     o->algorithm = RF_ALGO_DEFAULT;
+    o->exhaustive = false;
+}
+
+const char *rf_algorithm_name(rf_algorithm a) {
+    return a == RF_ALGO_OFAC ? "ofac" : "default";
+}
+
+bool rf_algorithm_parse(const char *name, rf_algorithm *out) {
+    if (!strcmp(name, "default") || !strcmp(name, "redflag"))
+        *out = RF_ALGO_DEFAULT;
+    else if (!strcmp(name, "ofac"))
+        *out = RF_ALGO_OFAC;
+    else
+        return false;
+    return true;
 }
 
 const char *rf_match_basis_str(rf_match_basis b) {
@@ -96,91 +132,26 @@ const char *rf_token_how_str(rf_token_how h) {
     switch (h) {
     case RF_HOW_EXACT:
         return "exact";
+    case RF_HOW_VARIANT:
+        return "variant";
+    case RF_HOW_ROMANIZATION:
+        return "romanization";
+    case RF_HOW_PHONETIC:
+        return "phonetic";
     case RF_HOW_FUZZY:
-        return "fuzzy";
+        return "typo";
+    case RF_HOW_INITIAL:
+        return "initial";
+    case RF_HOW_JOINED:
+        return "joined";
+    case RF_HOW_TRANSLITERATED:
+        return "transliterated";
     default:
         return "unmatched";
     }
 }
 
-/* Splits a normalised name ("kim sang man") in place into tokens. */
-static uint32_t split_tokens(char *s, size_t len, ptok *out, uint32_t max) {
-    uint32_t n = 0;
-    size_t i = 0;
-    while (i < len && n < max) {
-        size_t st = i;
-        while (i < len && s[i] != ' ')
-            i++;
-        out[n].s = s + st;
-        out[n].len = (uint32_t)(i - st);
-        n++;
-        if (i < len) s[i++] = '\0';
-    }
-    return n;
-}
-
-/* Greedy best-first alignment of two token lists. Returns the score and,
- * when pairs is non-NULL, writes the alignment (at most na + nb pairs). */
-static double align(const ptok *a, uint32_t na, const ptok *b, uint32_t nb, rf_token_pair *pairs,
-                    size_t *npairs) {
-    double sim[RF_MAX_TOKENS][RF_MAX_TOKENS];
-    bool used_a[RF_MAX_TOKENS] = {false}, used_b[RF_MAX_TOKENS] = {false};
-    double total = 0, got = 0;
-    for (uint32_t i = 0; i < na; i++)
-        total += a[i].len;
-    for (uint32_t j = 0; j < nb; j++)
-        total += b[j].len;
-    for (uint32_t i = 0; i < na; i++)
-        for (uint32_t j = 0; j < nb; j++)
-            sim[i][j] = rf_jaro_winkler(a[i].s, a[i].len, b[j].s, b[j].len);
-    size_t np = 0;
-    uint32_t rounds = na < nb ? na : nb;
-    for (uint32_t r = 0; r < rounds; r++) {
-        double best = PAIR_FLOOR - 1e-9;
-        uint32_t bi = 0, bj = 0;
-        bool found = false;
-        for (uint32_t i = 0; i < na; i++) {
-            if (used_a[i]) continue;
-            for (uint32_t j = 0; j < nb; j++)
-                if (!used_b[j] && sim[i][j] > best) {
-                    best = sim[i][j];
-                    bi = i;
-                    bj = j;
-                    found = true;
-                }
-        }
-        if (!found) break;
-        used_a[bi] = used_b[bj] = true;
-        got += best * (a[bi].len + b[bj].len);
-        if (pairs)
-            pairs[np++] =
-                (rf_token_pair){a[bi].s, b[bj].s, best, best >= 1.0 ? RF_HOW_EXACT : RF_HOW_FUZZY};
-    }
-    if (pairs) {
-        for (uint32_t i = 0; i < na; i++)
-            if (!used_a[i]) pairs[np++] = (rf_token_pair){a[i].s, NULL, 0, RF_HOW_UNMATCHED};
-        for (uint32_t j = 0; j < nb; j++)
-            if (!used_b[j]) pairs[np++] = (rf_token_pair){NULL, b[j].s, 0, RF_HOW_UNMATCHED};
-        *npairs = np;
-    }
-    return total > 0 ? got / total : 0.0;
-}
-
-double rf_name_similarity(const char *x, const char *y) {
-    rf_buf a, b;
-    rf_buf_init(&a);
-    rf_buf_init(&b);
-    double s = 0;
-    if (rf_norm_name(x, strlen(x), &a) && rf_norm_name(y, strlen(y), &b) && a.len && b.len) {
-        ptok ta[RF_MAX_TOKENS], tb[RF_MAX_TOKENS];
-        uint32_t na = split_tokens(a.data, a.len, ta, RF_MAX_TOKENS);
-        uint32_t nb = split_tokens(b.data, b.len, tb, RF_MAX_TOKENS);
-        s = align(ta, na, tb, nb, NULL, NULL);
-    }
-    rf_buf_free(&a);
-    rf_buf_free(&b);
-    return s;
-}
+/* ---- building ---- */
 
 static bool index_value(rf_strmap *map, posting_vec *post, rf_arena *arena, const char *canon,
                         size_t len, uint32_t entity, uint32_t item) {
@@ -202,36 +173,11 @@ static bool index_value(rf_strmap *map, posting_vec *post, rf_arena *arena, cons
     return ok && rf_strmap_put(map, key, len, (uint32_t)(post->n - 1), NULL, NULL);
 }
 
-rf_status rf_matcher_new(const rf_dataset *ds, rf_matcher **out, rf_error *err) {
-    *out = NULL;
-    rf_matcher *m = rf_calloc(1, sizeof *m);
-    if (!m) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
-    m->ds = ds;
-    rf_arena_init(&m->arena);
-    rf_strmap_init(&m->id_map);
-    rf_strmap_init(&m->wallet_map);
-    rf_buf norm;
-    rf_buf_init(&norm);
-    bool ok = true;
+static bool build_ids(rf_matcher *m) {
     char canon[256];
-    for (size_t e = 0; ok && e < rf_dataset_count(ds); e++) {
-        const rf_entity *ent = rf_dataset_entity(ds, e);
-        for (size_t k = 0; ok && k < ent->n_names; k++) {
-            const char *t = ent->names[k].text;
-            ok = rf_norm_name(t, strlen(t), &norm);
-            if (!ok || norm.len == 0) continue;
-            char *s = rf_arena_strndup(&m->arena, norm.data, norm.len);
-            ptok tmp[RF_MAX_TOKENS];
-            uint32_t nt = s ? split_tokens(s, norm.len, tmp, RF_MAX_TOKENS) : 0;
-            ok = s != NULL;
-            pname pn = {(uint32_t)e, (uint32_t)k, (uint32_t)m->toks.n, nt};
-            if (ok) RF_VEC_RESERVE(m->toks, nt, ok);
-            if (ok) {
-                memcpy(m->toks.v + m->toks.n, tmp, nt * sizeof *tmp);
-                m->toks.n += nt;
-                RF_VEC_PUSH(m->names, pn, ok);
-            }
-        }
+    bool ok = true;
+    for (size_t e = 0; ok && e < rf_dataset_count(m->ds); e++) {
+        const rf_entity *ent = rf_dataset_entity(m->ds, e);
         for (size_t k = 0; ok && k < ent->n_identifiers; k++) {
             const char *num = ent->identifiers[k].number;
             size_t len = rf_id_canonical(num, strlen(num), canon, sizeof canon);
@@ -247,10 +193,74 @@ rf_status rf_matcher_new(const rf_dataset *ds, rf_matcher **out, rf_error *err) 
                                  (uint32_t)e, (uint32_t)k);
         }
     }
+    return ok;
+}
+
+static bool build_scan(rf_matcher *m) {
+    const rf_dict *d = m->dict;
+    size_t n = 0;
+    for (size_t i = 0; i < d->e.n; i++)
+        n += d->e.v[i].npost > 0;
+    m->scan_sig = rf_malloc(n * sizeof *m->scan_sig + 1);
+    m->scan_len = rf_malloc(n * sizeof *m->scan_len + 1);
+    m->scan_heavy = rf_malloc(n + 1);
+    m->scan_id = rf_malloc(n * sizeof *m->scan_id + 1);
+    if (!m->scan_sig || !m->scan_len || !m->scan_heavy || !m->scan_id) return false;
+    for (size_t i = 0; i < d->e.n; i++) {
+        const rf_dentry *e = &d->e.v[i];
+        if (!e->npost) continue;
+        m->scan_sig[m->n_scan] = e->tok.sig;
+        m->scan_len[m->n_scan] = e->tok.len;
+        m->scan_heavy[m->n_scan] = e->tok.heavy;
+        m->scan_id[m->n_scan++] = (uint32_t)i;
+    }
+    return true;
+}
+
+static bool build_ofac(rf_matcher *m) {
+    size_t n = m->dict->names.n;
+    m->ofac_name = rf_arena_alloc(&m->arena, (n + 1) * sizeof *m->ofac_name);
+    m->ofac_len = rf_arena_alloc(&m->arena, (n + 1) * sizeof *m->ofac_len);
+    if (!m->ofac_name || !m->ofac_len) return false;
+    rf_buf latin, norm;
+    rf_buf_init(&latin);
+    rf_buf_init(&norm);
+    bool ok = true;
+    for (size_t i = 0; ok && i < n; i++) {
+        const rf_dname *dn = &m->dict->names.v[i];
+        const char *text = rf_dataset_entity(m->ds, dn->entity)->names[dn->name].text;
+        size_t len = strlen(text);
+        if (rf_needs_translit(text, len)) {
+            ok = rf_translit_run(m->tr, text, len, &latin);
+            text = rf_buf_str(&latin);
+            len = latin.len;
+        }
+        ok = ok && rf_norm_name(text, len, &norm);
+        m->ofac_name[i] = ok ? rf_arena_strndup(&m->arena, rf_buf_str(&norm), norm.len) : NULL;
+        m->ofac_len[i] = (uint32_t)norm.len;
+        ok = ok && m->ofac_name[i];
+    }
+    rf_buf_free(&latin);
     rf_buf_free(&norm);
-    if (!ok) {
+    return ok;
+}
+
+rf_status rf_matcher_new(const rf_dataset *ds, rf_matcher **out, rf_error *err) {
+    *out = NULL;
+    rf_matcher *m = rf_calloc(1, sizeof *m);
+    if (!m) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+    m->ds = ds;
+    rf_arena_init(&m->arena);
+    rf_strmap_init(&m->id_map);
+    rf_strmap_init(&m->wallet_map);
+    rf_status st = rf_kb_new(&m->kb, err);
+    if (st == RF_OK) st = rf_translit_new(&m->tr, err);
+    if (st == RF_OK) st = rf_dict_build(ds, m->kb, &m->dict, err);
+    if (st == RF_OK && (!build_ids(m) || !build_scan(m) || !build_ofac(m)))
+        st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory building the matcher");
+    if (st != RF_OK) {
         rf_matcher_free(m);
-        return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory building the matcher");
+        return st;
     }
     *out = m;
     return RF_OK;
@@ -258,8 +268,13 @@ rf_status rf_matcher_new(const rf_dataset *ds, rf_matcher **out, rf_error *err) 
 
 void rf_matcher_free(rf_matcher *m) {
     if (!m) return;
-    RF_VEC_FREE(m->names);
-    RF_VEC_FREE(m->toks);
+    rf_dict_free(m->dict);
+    rf_kb_free(m->kb);
+    rf_translit_free(m->tr);
+    rf_free(m->scan_sig);
+    rf_free(m->scan_len);
+    rf_free(m->scan_heavy);
+    rf_free(m->scan_id);
     rf_strmap_free(&m->id_map);
     rf_strmap_free(&m->wallet_map);
     RF_VEC_FREE(m->id_post);
@@ -272,9 +287,15 @@ const rf_dataset *rf_matcher_dataset(const rf_matcher *m) {
     return m->ds;
 }
 
+/* ---- per-thread results ---- */
+
 rf_results *rf_results_new(void) {
     rf_results *r = rf_calloc(1, sizeof *r);
-    if (r) rf_buf_init(&r->qnorm);
+    if (!r) return NULL;
+    rf_arena_init(&r->strs);
+    rf_name_tokens_init(&r->q.nt);
+    rf_name_tokens_init(&r->other.nt);
+    rf_buf_init(&r->qnorm);
     return r;
 }
 
@@ -283,12 +304,20 @@ void rf_results_free(rf_results *r) {
     RF_VEC_FREE(r->matches);
     RF_VEC_FREE(r->cands);
     RF_VEC_FREE(r->pairs);
+    RF_VEC_FREE(r->features);
     RF_VEC_FREE(r->touched);
+    RF_VEC_FREE(r->cand_names);
+    RF_VEC_FREE(r->entries);
+    rf_arena_free(&r->strs);
+    rf_translit_free(r->tr);
+    rf_name_tokens_free(&r->q.nt);
+    rf_name_tokens_free(&r->other.nt);
     rf_buf_free(&r->qnorm);
     rf_free(r->best);
     rf_free(r->best_name);
     rf_free(r->hit);
     rf_free(r->hit_item);
+    rf_free(r->name_mark);
     rf_free(r);
 }
 
@@ -300,32 +329,328 @@ const rf_match *rf_results_get(const rf_results *r, size_t i) {
     return i < r->matches.n ? &r->matches.v[i] : NULL;
 }
 
-static bool ensure_scratch(rf_results *r, size_t n) {
-    if (r->best_cap >= n) return true;
-    rf_free(r->best);
-    rf_free(r->best_name);
-    rf_free(r->hit);
-    rf_free(r->hit_item);
-    r->best = rf_malloc(n * sizeof *r->best);
-    r->best_name = rf_malloc(n * sizeof *r->best_name);
-    r->hit = rf_calloc(n, sizeof *r->hit);
-    r->hit_item = rf_malloc(n * sizeof *r->hit_item);
-    if (!r->best || !r->best_name || !r->hit || !r->hit_item) {
-        r->best_cap = 0;
-        return false;
+static bool ensure_scratch(const rf_matcher *m, rf_results *r) {
+    if (!r->tr && !(r->tr = rf_translit_clone(m->tr))) return false;
+    size_t ne = rf_dataset_count(m->ds);
+    if (r->best_cap < ne) {
+        rf_free(r->best);
+        rf_free(r->best_name);
+        rf_free(r->hit);
+        rf_free(r->hit_item);
+        r->best = rf_malloc((ne + 1) * sizeof *r->best);
+        r->best_name = rf_malloc((ne + 1) * sizeof *r->best_name);
+        r->hit = rf_calloc(ne + 1, sizeof *r->hit);
+        r->hit_item = rf_malloc((ne + 1) * sizeof *r->hit_item);
+        if (!r->best || !r->best_name || !r->hit || !r->hit_item) {
+            r->best_cap = 0;
+            return false;
+        }
+        for (size_t i = 0; i < ne; i++)
+            r->best[i] = -1.0f;
+        r->best_cap = ne;
     }
-    for (size_t i = 0; i < n; i++)
-        r->best[i] = -1.0f;
-    r->best_cap = n;
+    size_t nn = m->dict->names.n;
+    if (r->name_cap < nn) {
+        rf_free(r->name_mark);
+        r->name_mark = rf_calloc(nn + 1, sizeof *r->name_mark);
+        if (!r->name_mark) {
+            r->name_cap = 0;
+            return false;
+        }
+        r->name_cap = nn;
+        r->epoch = 0;
+    }
     return true;
 }
 
-/* Whether a query of schema qs may match an entity of schema es. */
-static bool schema_compatible(rf_schema qs, rf_schema es) {
-    if (qs == RF_SCHEMA_UNKNOWN || es == RF_SCHEMA_UNKNOWN || qs == es) return true;
-    if (qs == RF_SCHEMA_PERSON || es == RF_SCHEMA_PERSON) return false;
-    return true; /* organisations, vessels and aircraft are often named alike */
+/* ---- the query side ---- */
+
+/* A query token's weight: its own rarity when a list has it; else that of
+ * its commonest equivalent spelling (a rare spelling of "Mohammed" is still
+ * a common name); else the weight of a token no list has. */
+static float query_weight(const rf_dict *d, const rf_tok *t) {
+    uint32_t id = rf_dict_find(d, t->s, t->len);
+    float w = d->max_weight;
+    if (id != UINT32_MAX && d->e.v[id].npost) {
+        w = d->e.v[id].weight;
+    } else {
+        const rf_multimap *maps[] = {&d->by_group, &d->by_rom};
+        uint64_t keys[] = {t->group, t->rom};
+        for (size_t k = 0; k < 2; k++) {
+            if (!keys[k]) continue;
+            size_t n;
+            const uint32_t *v = rf_multimap_get(maps[k], keys[k], &n);
+            for (size_t i = 0; i < n; i++) {
+                const rf_dentry *e = &d->e.v[v[i]];
+                if (e->npost && e->weight < w) w = e->weight;
+            }
+        }
+    }
+    return w * rf_class_factor(t->cls, t->len);
 }
+
+/* Analyses a name into q (tokens, joined pairs, weights). wrap adds the
+ * join of the last token with the first, as the index does for a listed
+ * person's name. */
+static bool prepare_side(const rf_matcher *m, rf_translit *tr, const char *name, bool org,
+                         bool wrap, qside *q) {
+    size_t len = strlen(name);
+    if (!rf_analyze_name(m->kb, tr, name, len, org, &q->nt)) return false;
+    q->n = q->nt.n;
+    for (uint32_t i = 0; i < q->n; i++) {
+        rf_tok_describe(m->kb, rf_name_token(&q->nt, i), q->nt.len[i], q->nt.cls[i], &q->tok[i]);
+        q->w[i] = query_weight(m->dict, &q->tok[i]);
+    }
+    for (uint32_t i = 0; i < q->n; i++) {
+        uint32_t j = (i + 1) % q->n;
+        size_t a = q->nt.len[i], b = q->nt.len[j];
+        q->cat[i].len = 0;
+        if (q->n < 2 || (j == 0 && !wrap) || a + b > RF_MAX_TOKEN_LEN) continue;
+        memcpy(q->catbuf[i], rf_name_token(&q->nt, i), a);
+        memcpy(q->catbuf[i] + a, rf_name_token(&q->nt, j), b);
+        q->catbuf[i][a + b] = '\0';
+        rf_tok_describe(m->kb, q->catbuf[i], a + b, RF_TC_NAME, &q->cat[i]);
+    }
+    return true;
+}
+
+/* ---- candidate generation ---- */
+
+static bool add_names(rf_results *r, const rf_dict *d, uint32_t off, uint32_t n) {
+    for (uint32_t k = 0; k < n; k++) {
+        uint32_t name = d->postings.v[off + k];
+        if (r->name_mark[name] == r->epoch) continue;
+        r->name_mark[name] = r->epoch;
+        bool ok;
+        RF_VEC_PUSH(r->cand_names, name, ok);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+static bool push_entry(rf_results *r, uint32_t id) {
+    bool ok;
+    RF_VEC_PUSH(r->entries, id, ok);
+    return ok;
+}
+
+/* Entries that share a key with t (exact, romanisation, phonetic, and when
+ * full also variant group, legal class and initial). */
+static bool keyed_entries(const rf_dict *d, const rf_tok *t, bool full, rf_results *r) {
+    uint32_t id = rf_dict_find(d, t->s, t->len);
+    if (id != UINT32_MAX && !push_entry(r, id)) return false;
+    const rf_multimap *maps[5] = {&d->by_rom, &d->by_phon, &d->by_group, &d->by_legal,
+                                  &d->by_initial};
+    uint64_t keys[5] = {t->rom, t->phon, t->group, t->legal,
+                        t->len > 1 ? (uint64_t)(unsigned char)t->s[0] : 0};
+    for (size_t k = 0; k < (full ? 5u : 2u); k++) {
+        if (!keys[k]) continue;
+        size_t n;
+        const uint32_t *v = rf_multimap_get(maps[k], keys[k], &n);
+        for (size_t i = 0; i < n; i++)
+            if (!push_entry(r, v[i])) return false;
+    }
+    return true;
+}
+
+/* Names with a token fully similar to t, or a join of two tokens similar to
+ * t by key. */
+static bool candidates_of_token(const rf_matcher *m, const rf_tok *t, rf_results *r) {
+    const rf_dict *d = m->dict;
+    r->entries.n = 0;
+    if (!keyed_entries(d, t, true, r)) return false;
+    /* typos: every real token the edit bound allows (rf_tok_fuzzy_possible) */
+    if (t->len > 1) {
+        for (size_t i = 0; i < m->n_scan; i++) {
+            size_t lb = m->scan_len[i];
+            if (lb < 2) continue;
+            size_t l = t->len > lb ? t->len : lb;
+            size_t diff = t->len > lb ? t->len - lb : lb - t->len;
+            size_t dmax = rf_tok_max_edits(t->len, lb);
+            if (diff > dmax) continue;
+            if (!t->heavy && !m->scan_heavy[i] &&
+                (size_t)__builtin_popcountll(t->sig & m->scan_sig[i]) + dmax < l)
+                continue;
+            if (!push_entry(r, m->scan_id[i])) return false;
+        }
+    }
+    rf_token_how how;
+    for (size_t i = 0; i < r->entries.n; i++) {
+        const rf_dentry *e = &d->e.v[r->entries.v[i]];
+        if (e->npost && rf_tok_sim(t, &e->tok, true, &how) > 0 &&
+            !add_names(r, d, e->post, e->npost))
+            return false;
+        if (e->ncpost && rf_tok_sim_key(t, &e->tok, &how) > 0 &&
+            !add_names(r, d, e->cpost, e->ncpost))
+            return false;
+    }
+    return true;
+}
+
+/* Names with a token similar by key to two query tokens joined. */
+static bool candidates_of_join(const rf_matcher *m, const rf_tok *t, rf_results *r) {
+    const rf_dict *d = m->dict;
+    r->entries.n = 0;
+    if (!keyed_entries(d, t, false, r)) return false;
+    rf_token_how how;
+    for (size_t i = 0; i < r->entries.n; i++) {
+        const rf_dentry *e = &d->e.v[r->entries.v[i]];
+        if (e->npost && rf_tok_sim_key(t, &e->tok, &how) > 0 && !add_names(r, d, e->post, e->npost))
+            return false;
+    }
+    return true;
+}
+
+/* Fills r->cand_names; sets *all when every name must be scored. */
+static bool gen_candidates(const rf_matcher *m, rf_results *r, double threshold, bool *all) {
+    const qside *q = &r->q;
+    *all = false;
+    r->cand_names.n = 0;
+    if (++r->epoch == 0) { /* wrapped: clear the marks */
+        memset(r->name_mark, 0, r->name_cap * sizeof *r->name_mark);
+        r->epoch = 1;
+    }
+    double total = 0;
+    for (uint32_t i = 0; i < q->n; i++)
+        total += q->w[i];
+    /* A name matching none of the taken tokens explains at most the weight
+     * R of the tokens left, and leaves the taken ones unmatched:
+     *   q_cov <= R / (R + u * (total - R))      (u: RF_UNMATCHED_WEIGHT)
+     *   score <= share * q_cov + (1 - share) + bonus.
+     * It cannot reach the threshold when q_cov < c below, that is when
+     * R < c * u * total / (1 - c + c * u). */
+    double c = (threshold - RF_ATTR_MAX_BONUS - (1.0 - RF_QUERY_SHARE)) / RF_QUERY_SHARE;
+    if (c <= 0 || total <= 0) {
+        *all = true;
+        return true;
+    }
+    double u = RF_UNMATCHED_WEIGHT;
+    double limit = c >= 1 ? total : c * u * total / (1.0 - c + c * u);
+    limit *= 1.0 - 1e-9;
+    uint32_t order[RF_MAX_TOKENS];
+    for (uint32_t i = 0; i < q->n; i++)
+        order[i] = i;
+    for (uint32_t i = 1; i < q->n; i++) /* by weight, heaviest first */
+        for (uint32_t j = i; j > 0 && q->w[order[j]] > q->w[order[j - 1]]; j--) {
+            uint32_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    bool taken[RF_MAX_TOKENS] = {false};
+    double rest = total;
+    for (uint32_t k = 0; k < q->n && rest >= limit; k++) {
+        uint32_t i = order[k];
+        if (q->tok[i].len < 2) continue; /* an initial proposes too much */
+        taken[i] = true;
+        rest -= q->w[i];
+    }
+    if (rest >= limit) {
+        *all = true;
+        return true;
+    }
+    for (uint32_t i = 0; i < q->n; i++)
+        if (taken[i] && !candidates_of_token(m, &q->tok[i], r)) return false;
+    for (uint32_t i = 0; i + 1 < q->n; i++)
+        if ((taken[i] || taken[i + 1]) && q->cat[i].len && !candidates_of_join(m, &q->cat[i], r))
+            return false;
+    return true;
+}
+
+/* ---- scoring ---- */
+
+/* The list side of an index name, borrowed from the index. */
+static void list_side(const rf_dict *d, uint32_t name, rf_tok *tok, rf_tok *cat, rf_side *s) {
+    const rf_dname *dn = &d->names.v[name];
+    for (uint32_t j = 0; j < dn->ntok; j++) {
+        tok[j] = d->e.v[d->name_toks.v[dn->tok + j]].tok;
+        uint32_t c = d->name_cat.v[dn->tok + j];
+        if (c != UINT32_MAX)
+            cat[j] = d->e.v[c].tok;
+        else
+            cat[j].len = 0;
+    }
+    s->tok = tok;
+    s->cat = cat;
+    s->w = d->name_w.v + dn->tok;
+    s->n = dn->ntok;
+    s->person = false; /* set by the caller, who knows the entity */
+}
+
+static double name_score(const rf_matcher *m, const qside *q, uint32_t name, rf_edge *edges,
+                         size_t *nedges) {
+    rf_tok tok[RF_MAX_TOKENS], cat[RF_MAX_TOKENS];
+    rf_side l;
+    list_side(m->dict, name, tok, cat, &l);
+    l.person = rf_dataset_entity(m->ds, m->dict->names.v[name].entity)->schema == RF_SCHEMA_PERSON;
+    rf_side qs = {q->tok, q->w, q->cat, q->n, true};
+    rf_name_score s = rf_score_names(&qs, &l, edges, nedges);
+    return m->dict->names.v[name].weak ? s.score * RF_WEAK_FACTOR : s.score;
+}
+
+double rf_matcher_compare(const rf_matcher *m, rf_results *res, const char *query_name,
+                          const char *list_name, rf_schema schema) {
+    if (!ensure_scratch(m, res)) return -1;
+    bool org = schema != RF_SCHEMA_PERSON;
+    if (!prepare_side(m, res->tr, query_name, org, false, &res->q) ||
+        !prepare_side(m, res->tr, list_name, org, !org, &res->other))
+        return -1;
+    /* the list side weighs its tokens like the index does */
+    qside *o = &res->other;
+    rf_side qs = {res->q.tok, res->q.w, res->q.cat, res->q.n, true};
+    rf_side ls = {o->tok, o->w, o->cat, o->n, !org};
+    return rf_score_names(&qs, &ls, NULL, NULL).score;
+}
+
+/* ---- explanation ---- */
+
+static const char *join_tokens(rf_results *r, const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    char *s = rf_arena_alloc(&r->strs, la + lb + 2);
+    if (!s) return a;
+    memcpy(s, a, la);
+    s[la] = ' ';
+    memcpy(s + la + 1, b, lb);
+    s[la + lb + 1] = '\0';
+    return s;
+}
+
+static bool explain_name(const rf_matcher *m, rf_results *r, uint32_t name, rf_match *mt) {
+    rf_edge edges[RF_MAX_TOKENS * 2];
+    size_t ne = 0;
+    name_score(m, &r->q, name, edges, &ne);
+    const rf_dname *dn = &m->dict->names.v[name];
+    const uint32_t *lt = m->dict->name_toks.v + dn->tok;
+    bool ok;
+    RF_VEC_RESERVE(r->pairs, ne + r->q.n + dn->ntok, ok);
+    if (!ok) return false;
+    size_t start = r->pairs.n;
+    bool qused[RF_MAX_TOKENS] = {false}, lused[RF_MAX_TOKENS] = {false};
+    const qside *q = &r->q;
+    for (size_t k = 0; k < ne; k++) {
+        const rf_edge *e = &edges[k];
+        const char *qs = rf_name_token(&q->nt, e->qa);
+        if (e->qb != e->qa) qs = join_tokens(r, qs, rf_name_token(&q->nt, e->qb));
+        const char *ls = m->dict->e.v[lt[e->la]].tok.s;
+        if (e->lb != e->la) ls = join_tokens(r, ls, m->dict->e.v[lt[e->lb]].tok.s);
+        rf_token_how how = (rf_token_how)e->how;
+        if (how == RF_HOW_EXACT && q->nt.transliterated) how = RF_HOW_TRANSLITERATED;
+        r->pairs.v[r->pairs.n++] = (rf_token_pair){qs, ls, e->sim, how};
+        qused[e->qa] = qused[e->qb] = lused[e->la] = lused[e->lb] = true;
+    }
+    for (uint32_t i = 0; i < q->n; i++)
+        if (!qused[i])
+            r->pairs.v[r->pairs.n++] =
+                (rf_token_pair){rf_name_token(&q->nt, i), NULL, 0, RF_HOW_UNMATCHED};
+    for (uint32_t j = 0; j < dn->ntok; j++)
+        if (!lused[j])
+            r->pairs.v[r->pairs.n++] =
+                (rf_token_pair){NULL, m->dict->e.v[lt[j]].tok.s, 0, RF_HOW_UNMATCHED};
+    mt->n_pairs = r->pairs.n - start;
+    mt->pairs = (const rf_token_pair *)(uintptr_t)start; /* fixed up at the end */
+    return true;
+}
+
+/* ---- the query ---- */
 
 enum { HIT_ID = 1, HIT_WALLET = 2 };
 
@@ -356,6 +681,21 @@ static int cmp_cand(const void *pa, const void *pb) {
     return a->entity < b->entity ? -1 : a->entity > b->entity;
 }
 
+static void score_name(const rf_matcher *m, rf_results *r, uint32_t name, double s) {
+    uint32_t e = m->dict->names.v[name].entity;
+    if (s > r->best[e]) {
+        r->best[e] = (float)s;
+        r->best_name[e] = name;
+    }
+}
+
+static bool push_feature(rf_results *r, const char *name, double delta, const char *detail) {
+    bool ok;
+    rf_feature f = {name, delta, detail};
+    RF_VEC_PUSH(r->features, f, ok);
+    return ok;
+}
+
 rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_options *opts,
                          rf_results *res, rf_error *err) {
     rf_match_options defaults;
@@ -364,28 +704,31 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
         opts = &defaults;
     }
     size_t limit = opts->limit ? opts->limit : RF_DEFAULT_LIMIT;
-    res->matches.n = res->cands.n = res->pairs.n = 0;
-    res->nqtok = 0;
+    double threshold = opts->threshold;
+    res->matches.n = res->cands.n = res->pairs.n = res->features.n = 0;
+    res->q.n = 0;
+    rf_arena_reset(&res->strs);
     const rf_dataset *ds = m->ds;
-    size_t ne = rf_dataset_count(ds);
-    if (!ensure_scratch(res, ne)) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
-
+    const rf_dict *d = m->dict;
+    if (!ensure_scratch(m, res)) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+    bool ofac = opts->algorithm == RF_ALGO_OFAC;
+    bool has_name = false;
     if (q->name && *q->name) {
-        if (!rf_norm_name(q->name, strlen(q->name), &res->qnorm))
+        bool org = q->schema != RF_SCHEMA_PERSON;
+        if (!prepare_side(m, res->tr, q->name, org, false, &res->q))
             return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
-        res->nqtok = split_tokens(res->qnorm.data, res->qnorm.len, res->qtok, RF_MAX_TOKENS);
+        has_name = res->q.n > 0;
     }
     bool has_ids = false;
     for (size_t i = 0; i < q->n_identifiers; i++)
         if (q->identifiers[i].number && *q->identifiers[i].number) has_ids = true;
     for (size_t i = 0; i < q->n_wallets; i++)
         if (q->wallets[i].address && *q->wallets[i].address) has_ids = true;
-    if (res->nqtok == 0 && !has_ids)
+    if (!has_name && !has_ids)
         return rf_fail(err, RF_E_INVALID, NULL, 0,
                        "nothing to screen: give a name (with letters or digits), an identifier "
                        "or a wallet");
 
-    rf_status st = RF_OK;
     bool ok = true;
     char canon[256];
     for (size_t i = 0; ok && i < q->n_identifiers; i++) {
@@ -398,39 +741,79 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
         size_t len = addr ? rf_wallet_canonical(addr, strlen(addr), canon, sizeof canon) : 0;
         if (len) ok = lookup(res, &m->wallet_map, &m->wallet_post, canon, len, HIT_WALLET);
     }
-    /* every name of every entity: the first scorer has no index */
-    for (size_t i = 0; ok && res->nqtok && i < m->names.n; i++) {
-        const pname *pn = &m->names.v[i];
-        const rf_entity *ent = rf_dataset_entity(ds, pn->entity);
-        if (!schema_compatible(q->schema, ent->schema)) continue;
-        double s = align(res->qtok, res->nqtok, m->toks.v + pn->tok, pn->ntok, NULL, NULL);
-        if (s < opts->threshold && !res->hit[pn->entity]) continue;
-        if (!touch(res, pn->entity))
-            ok = false;
-        else if (s > res->best[pn->entity]) {
-            res->best[pn->entity] = (float)s;
-            res->best_name[pn->entity] = (uint32_t)i;
+
+    if (ok && has_name && ofac) {
+        /* the OFAC tool compares every name */
+        const char *text = q->name;
+        size_t len = strlen(text);
+        rf_buf latin;
+        rf_buf_init(&latin);
+        if (rf_needs_translit(text, len) && rf_translit_run(res->tr, text, len, &latin)) {
+            text = rf_buf_str(&latin);
+            len = latin.len;
+        }
+        ok = rf_norm_name(text, len, &res->qnorm);
+        rf_buf_free(&latin);
+        for (size_t i = 0; ok && i < d->names.n; i++) {
+            double s = rf_ofac_score_normalized(res->qnorm.data, res->qnorm.len, m->ofac_name[i],
+                                                m->ofac_len[i]) /
+                       100.0;
+            uint32_t e = d->names.v[i].entity;
+            if (s < threshold && !res->hit[e] && res->best[e] < 0) continue;
+            if ((ok = touch(res, e))) score_name(m, res, (uint32_t)i, s);
+        }
+    } else if (ok && has_name) {
+        bool all = opts->exhaustive;
+        if (!all) ok = gen_candidates(m, res, threshold, &all);
+        size_t n = all ? d->names.n : res->cand_names.n;
+        for (size_t k = 0; ok && k < n; k++) {
+            uint32_t name = all ? (uint32_t)k : res->cand_names.v[k];
+            double s = name_score(m, &res->q, name, NULL, NULL);
+            uint32_t e = d->names.v[name].entity;
+            if (s + RF_ATTR_MAX_BONUS < threshold && !res->hit[e]) continue;
+            if ((ok = touch(res, e))) score_name(m, res, name, s);
         }
     }
+
     for (size_t t = 0; ok && t < res->touched.n; t++) {
         uint32_t e = res->touched.v[t];
+        const rf_entity *ent = rf_dataset_entity(ds, e);
         double ns = res->best[e] >= 0 ? res->best[e] : 0.0;
         rf_match mt;
         memset(&mt, 0, sizeof mt);
-        mt.entity = rf_dataset_entity(ds, e);
+        mt.entity = ent;
         mt.name_score = ns;
-        mt.score = ns;
         mt.basis = RF_BASIS_NAME;
+        double score = ns;
+        size_t fstart = res->features.n;
+        if (res->best[e] >= 0 && !ofac) {
+            const char *why;
+            double a = rf_attr_birth_date(&q->birth_date, ent, &why);
+            if (why) ok = ok && push_feature(res, "birth_date", a, why);
+            double c = rf_attr_country(q->country, ent, &why);
+            if (why) ok = ok && push_feature(res, "country", c, why);
+            double sc = rf_attr_schema(q->schema, ent->schema, &why);
+            if (why) ok = ok && push_feature(res, "schema", sc, why);
+            if (d->names.v[res->best_name[e]].weak)
+                ok = ok && push_feature(res, "weak_alias", ns - ns / RF_WEAK_FACTOR,
+                                        "matched a weak alias");
+            score = ns + a + c + sc;
+            score = score < 0 ? 0 : score > 1 ? 1 : score;
+        }
         if (res->hit[e]) {
-            mt.score = 1.0;
+            score = 1.0;
             mt.basis = res->hit[e] & HIT_WALLET ? RF_BASIS_WALLET : RF_BASIS_IDENTIFIER;
             mt.id_index = res->hit_item[e];
         }
-        if (mt.score >= opts->threshold) {
-            /* name_index: the best name, or the primary name without one */
-            mt.name_index = res->best[e] >= 0 ? m->names.v[res->best_name[e]].name : 0;
+        mt.score = score;
+        if (score >= threshold) {
+            mt.name_index = res->best[e] >= 0 ? d->names.v[res->best_name[e]].name : 0;
+            mt.features = (const rf_feature *)(uintptr_t)fstart;
+            mt.n_features = res->features.n - fstart;
             cand c = {mt, res->best[e] >= 0 ? res->best_name[e] : UINT32_MAX};
             RF_VEC_PUSH(res->cands, c, ok);
+        } else {
+            res->features.n = fstart;
         }
     }
     /* reset scratch for the next query */
@@ -446,23 +829,19 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
     qsort(res->cands.v, res->cands.n, sizeof *res->cands.v, cmp_cand);
     size_t n = res->cands.n < limit ? res->cands.n : limit;
     RF_VEC_RESERVE(res->matches, n, ok);
-    size_t npairs = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t w = res->cands.v[i].pname;
-        if (w != UINT32_MAX) npairs += res->nqtok + m->names.v[w].ntok;
-    }
-    if (ok) RF_VEC_RESERVE(res->pairs, npairs, ok);
     for (size_t i = 0; ok && i < n; i++) {
         rf_match *mt = &res->matches.v[res->matches.n++];
         *mt = res->cands.v[i].m;
-        uint32_t w = res->cands.v[i].pname;
-        if (w == UINT32_MAX || !res->nqtok) continue;
-        const pname *pn = &m->names.v[w];
-        mt->pairs = res->pairs.v + res->pairs.n;
-        align(res->qtok, res->nqtok, m->toks.v + pn->tok, pn->ntok, res->pairs.v + res->pairs.n,
-              &mt->n_pairs);
-        res->pairs.n += mt->n_pairs;
+        uint32_t w = res->cands.v[i].name;
+        mt->pairs = NULL;
+        mt->n_pairs = 0;
+        if (w != UINT32_MAX && !ofac && res->q.n) ok = explain_name(m, res, w, mt);
     }
-    if (!ok) st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
-    return st;
+    /* pointers into the vectors only now that they stop growing */
+    for (size_t i = 0; ok && i < res->matches.n; i++) {
+        rf_match *mt = &res->matches.v[i];
+        mt->pairs = mt->n_pairs ? res->pairs.v + (uintptr_t)mt->pairs : NULL;
+        mt->features = mt->n_features ? res->features.v + (uintptr_t)mt->features : NULL;
+    }
+    return ok ? RF_OK : rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
 }

@@ -161,6 +161,16 @@ static json_t *explanation(const rf_match *m) {
         json_array_append_new(tokens, t);
     }
     json_object_set_new(x, "tokens", tokens);
+    json_t *feats = json_array();
+    for (size_t i = 0; i < m->n_features; i++) {
+        const rf_feature *f = &m->features[i];
+        json_t *o = json_object();
+        json_object_set_new(o, "feature", json_string(f->name));
+        json_object_set_new(o, "delta", score_json(f->delta));
+        json_object_set_new(o, "detail", json_string(f->detail ? f->detail : ""));
+        json_array_append_new(feats, o);
+    }
+    json_object_set_new(x, "attributes", feats);
     return x;
 }
 

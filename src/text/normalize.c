@@ -74,12 +74,31 @@ static bool is_apostrophe(utf8proc_int32_t cp) {
            cp == 0x02BB || cp == 0x00B4 || cp == 0x02B9 || cp == 0x02BF || cp == 0x02BE;
 }
 
+static bool ascii_alpha(unsigned char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* A digit between two letters is a letter in disguise ("Ig0r Sech1n"). */
+static char homoglyph(const char *s, size_t n, size_t i) {
+    static const char map[] = "oizeasgtbg"; /* 0-9 */
+    if (i == 0 || i + 1 >= n || !ascii_alpha((unsigned char)s[i - 1]) ||
+        !ascii_alpha((unsigned char)s[i + 1]))
+        return 0;
+    return map[s[i] - '0'];
+}
+
 static bool norm_ascii(const char *s, size_t n, tok_state *t) {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (ascii_alnum(c)) {
             char lc = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+            if (c >= '0' && c <= '9' && homoglyph(s, n, i)) lc = homoglyph(s, n, i);
             emit_bytes(t, &lc, 1);
+        } else if (c == '&') {
+            /* "AT&T", "L & H": the ampersand is the word */
+            separator(t);
+            emit_bytes(t, "and", 3);
+            separator(t);
         } else if (c == '\'' || c == '`') {
             /* dropped: Ch'oe -> choe, O'Brien -> obrien */
         } else if (c == '.') {
@@ -154,6 +173,10 @@ static bool norm_unicode(const char *s, size_t n, tok_state *t) {
                     /* dropped, as in the ASCII path */
                 } else if (cp == '.') {
                     dot(t, k + 1 < len && cp_is_alnum(cps[k + 1]));
+                } else if (cp == '&') {
+                    separator(t);
+                    emit_bytes(t, "and", 3);
+                    separator(t);
                 } else if (cp_is_alnum(cp)) {
                     utf8proc_uint8_t enc[4];
                     utf8proc_ssize_t el = utf8proc_encode_char(cp, enc);

@@ -31,6 +31,19 @@ void rf_arena_free(rf_arena *a) {
     rf_arena_init(a);
 }
 
+void rf_arena_reset(rf_arena *a) {
+    if (!a->head) return;
+    rf_arena_chunk *c = a->head->next;
+    while (c) {
+        rf_arena_chunk *next = c->next;
+        rf_free(c);
+        c = next;
+    }
+    a->head->next = NULL;
+    a->used = 0;
+    a->total = 0;
+}
+
 void *rf_arena_alloc(rf_arena *a, size_t n) {
     const size_t align = alignof(max_align_t);
     size_t need = (n + align - 1) & ~(align - 1);

@@ -17,6 +17,9 @@ typedef struct rf_arena {
 void rf_arena_init(rf_arena *a);
 /* Releases every chunk; the arena can be used again. */
 void rf_arena_free(rf_arena *a);
+/* Forgets everything allocated but keeps the newest chunk for reuse, so a
+ * per-query arena stops allocating once warm. */
+void rf_arena_reset(rf_arena *a);
 /* n bytes aligned for any type, or NULL when out of memory. */
 void *rf_arena_alloc(rf_arena *a, size_t n);
 /* Copies n bytes of s and appends a NUL. */
