@@ -82,10 +82,17 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, rf_edge *edges,
         if (edges) edges[ne++] = *e;
     }
     if (nedges) *nedges = ne;
+    size_t nqu = 0, nlu = 0; /* unmatched name tokens */
     for (uint32_t i = 0; i < q->n; i++)
-        if (!qused[i]) qu += q->w[i];
+        if (!qused[i]) {
+            qu += q->w[i];
+            nqu += q->tok[i].cls == RF_TC_NAME;
+        }
     for (uint32_t j = 0; j < l->n; j++)
-        if (!lused[j]) lu += l->w[j];
+        if (!lused[j]) {
+            lu += l->w[j];
+            nlu += l->tok[j].cls == RF_TC_NAME;
+        }
     /* unmatched tokens on both sides are a substitution and count in full;
      * what one side has beyond the other counts at RF_UNMATCHED_WEIGHT */
     double sub = qu < lu ? qu : lu;
@@ -94,6 +101,11 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, rf_edge *edges,
     r.q_cov = qd > 0 ? qgot / qd : 0;
     r.l_cov = ld > 0 ? lgot / ld : 0;
     r.score = RF_QUERY_SHARE * r.q_cov + (1.0 - RF_QUERY_SHARE) * r.l_cov;
+    /* a name token replaced by another is a conflict, however common the
+     * two are ("Mohamed Ben Hamid" is not "Mohamed Ben Abdallah") */
+    size_t subs = nqu < nlu ? nqu : nlu;
+    r.score -= RF_SUBSTITUTION_PENALTY * (double)subs;
+    if (r.score < 0) r.score = 0;
     if (any && !substantive && r.score > RF_ORG_ONLY_CAP) {
         r.score = RF_ORG_ONLY_CAP;
         r.org_only = true;

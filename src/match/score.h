@@ -16,6 +16,8 @@
 /* An unmatched token counts this much of its weight against the score: a
  * missing middle name or patronymic should cost less than a wrong one. */
 #define RF_UNMATCHED_WEIGHT 0.5
+/* Taken off the score for each name token replaced by a different one. */
+#define RF_SUBSTITUTION_PENALTY 0.05
 /* A name made only of legal forms, generic words and titles never scores
  * more than this ("CORP" alone never alerts). */
 #define RF_ORG_ONLY_CAP 0.5
