@@ -326,8 +326,9 @@ static bool v_punct(gen *g, const rf_entity *e, char *out, size_t cap) {
             char joined[130];
             snprintf(joined, sizeof joined, "%s%s%s", w.w[i], (next(&g->r) & 1) ? "-" : "",
                      w.w[i + 1]);
-            if (strlen(joined) >= 63) return false;
-            snprintf(w.w[i], 64, "%s", joined);
+            size_t jl = strlen(joined);
+            if (jl >= 63) return false;
+            memcpy(w.w[i], joined, jl + 1);
             for (size_t k = i + 1; k + 1 < w.n; k++) memcpy(w.w[k], w.w[k + 1], 64);
             w.n--;
         }
