@@ -28,6 +28,7 @@ void rf_dict_free(rf_dict *d) {
     RF_VEC_FREE(d->name_toks);
     RF_VEC_FREE(d->name_cat);
     RF_VEC_FREE(d->name_cls);
+    RF_VEC_FREE(d->name_len);
     RF_VEC_FREE(d->name_w);
     rf_multimap *maps[] = {&d->by_group, &d->by_rom, &d->by_phon, &d->by_legal, &d->by_initial};
     for (size_t i = 0; i < 5; i++) {
@@ -182,7 +183,7 @@ rf_status rf_dict_build(const rf_dataset *ds, const rf_kb *kb, rf_dict **out, rf
             ok = rf_analyze_name(kb, tr, text, strlen(text), org, &nt);
             if (!ok || nt.n == 0) continue;
             rf_dname dn = {(uint32_t)ei, (uint16_t)k, ent->names[k].weak, (uint8_t)nt.n,
-                           (uint32_t)d->name_toks.n, 0};
+                           (uint8_t)!org, (uint32_t)d->name_toks.n, 0};
             uint32_t name_id = (uint32_t)d->names.n;
             for (uint32_t j = 0; ok && j < nt.n; j++) {
                 uint32_t id = intern(d, kb, rf_name_token(&nt, j), nt.len[j], nt.cls[j], &ok);
@@ -214,6 +215,7 @@ rf_status rf_dict_build(const rf_dataset *ds, const rf_kb *kb, rf_dict **out, rf
                 if (ok) RF_VEC_PUSH(d->name_toks, id, ok);
                 if (ok) RF_VEC_PUSH(d->name_cat, cat_id, ok);
                 if (ok) RF_VEC_PUSH(d->name_cls, cls, ok);
+                if (ok) RF_VEC_PUSH(d->name_len, nt.len[j], ok);
                 if (ok) RF_VEC_PUSH(d->name_w, w0, ok); /* set once df is known */
             }
             if (ok) RF_VEC_PUSH(d->names, dn, ok);

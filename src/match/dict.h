@@ -27,6 +27,7 @@ typedef struct rf_dname {
     uint16_t name;   /* index in the entity's names */
     uint8_t weak;
     uint8_t ntok;
+    uint8_t person;  /* the entity is a person: initials count */
     uint32_t tok;    /* first token in name_toks/name_cls/name_w/name_cat */
     float total_w;   /* sum of name_w over its tokens */
 } rf_dname;
@@ -47,6 +48,7 @@ typedef struct rf_dict {
     RF_VEC(uint32_t) name_toks; /* entry per token */
     RF_VEC(uint32_t) name_cat;  /* entry of token j joined with (j+1) % n */
     RF_VEC(uint8_t) name_cls;
+    RF_VEC(uint16_t) name_len;  /* length of the token in bytes */
     RF_VEC(float) name_w;       /* weight of the token in this name */
     rf_multimap by_group, by_rom, by_phon, by_legal, by_initial;
     size_t n_entities;

@@ -46,9 +46,10 @@ struct rf_matcher {
     uint32_t *ofac_len;
     /* real tokens packed for the fuzzy scan */
     uint64_t *scan_sig;
-    uint16_t *scan_len;
+    uint64_t *scan_sig2;
     uint8_t *scan_heavy;
     uint32_t *scan_id;
+    uint32_t scan_start[RF_MAX_TOKEN_LEN + 2]; /* first token of each length */
     size_t n_scan;
     rf_strmap id_map;
     posting_vec id_post;
@@ -94,6 +95,17 @@ struct rf_results {
     uint32_t epoch;
     RF_VEC(uint32_t) cand_names;
     RF_VEC(uint32_t) entries; /* scratch: similar entries of a token */
+    /* per query: the similarities of each index token met so far to every
+     * query token, computed once (common tokens recur in many names);
+     * memo_row[e] is valid when memo_epoch[e] is this query's epoch */
+    uint32_t *memo_epoch;
+    uint32_t *memo_row;
+    size_t memo_cap;            /* index entries */
+    uint32_t memo_now;
+    RF_VEC(float) memo_sim;     /* rows of 3 * n: full, by key, joined query */
+    RF_VEC(uint8_t) memo_how;
+    rf_sims sims;               /* the rows of the name being scored */
+    rf_sims_buf sims_buf;       /* rows for rf_matcher_compare */
 };
 
 void rf_match_options_init(rf_match_options *o) {
@@ -196,24 +208,38 @@ static bool build_ids(rf_matcher *m) {
     return ok;
 }
 
+/* Real tokens for the typo scan, grouped by length (a counting sort). */
 static bool build_scan(rf_matcher *m) {
     const rf_dict *d = m->dict;
     size_t n = 0;
+    uint32_t count[RF_MAX_TOKEN_LEN + 2] = {0};
     for (size_t i = 0; i < d->e.n; i++)
-        n += d->e.v[i].npost > 0;
+        if (d->e.v[i].npost && d->e.v[i].tok.len <= RF_MAX_TOKEN_LEN) {
+            n++;
+            count[d->e.v[i].tok.len]++;
+        }
     m->scan_sig = rf_malloc(n * sizeof *m->scan_sig + 1);
-    m->scan_len = rf_malloc(n * sizeof *m->scan_len + 1);
+    m->scan_sig2 = rf_malloc(n * sizeof *m->scan_sig2 + 1);
     m->scan_heavy = rf_malloc(n + 1);
     m->scan_id = rf_malloc(n * sizeof *m->scan_id + 1);
-    if (!m->scan_sig || !m->scan_len || !m->scan_heavy || !m->scan_id) return false;
+    if (!m->scan_sig || !m->scan_sig2 || !m->scan_heavy || !m->scan_id) return false;
+    uint32_t at = 0;
+    for (size_t l = 0; l <= RF_MAX_TOKEN_LEN + 1; l++) {
+        m->scan_start[l] = at;
+        at += l <= RF_MAX_TOKEN_LEN ? count[l] : 0;
+    }
+    uint32_t fill[RF_MAX_TOKEN_LEN + 1];
+    memcpy(fill, m->scan_start, sizeof fill);
     for (size_t i = 0; i < d->e.n; i++) {
         const rf_dentry *e = &d->e.v[i];
-        if (!e->npost) continue;
-        m->scan_sig[m->n_scan] = e->tok.sig;
-        m->scan_len[m->n_scan] = e->tok.len;
-        m->scan_heavy[m->n_scan] = e->tok.heavy;
-        m->scan_id[m->n_scan++] = (uint32_t)i;
+        if (!e->npost || e->tok.len > RF_MAX_TOKEN_LEN) continue;
+        uint32_t k = fill[e->tok.len]++;
+        m->scan_sig[k] = e->tok.sig;
+        m->scan_sig2[k] = e->tok.sig2;
+        m->scan_heavy[k] = e->tok.heavy;
+        m->scan_id[k] = (uint32_t)i;
     }
+    m->n_scan = n;
     return true;
 }
 
@@ -272,7 +298,7 @@ void rf_matcher_free(rf_matcher *m) {
     rf_kb_free(m->kb);
     rf_translit_free(m->tr);
     rf_free(m->scan_sig);
-    rf_free(m->scan_len);
+    rf_free(m->scan_sig2);
     rf_free(m->scan_heavy);
     rf_free(m->scan_id);
     rf_strmap_free(&m->id_map);
@@ -308,6 +334,10 @@ void rf_results_free(rf_results *r) {
     RF_VEC_FREE(r->touched);
     RF_VEC_FREE(r->cand_names);
     RF_VEC_FREE(r->entries);
+    rf_free(r->memo_epoch);
+    rf_free(r->memo_row);
+    RF_VEC_FREE(r->memo_sim);
+    RF_VEC_FREE(r->memo_how);
     rf_arena_free(&r->strs);
     rf_translit_free(r->tr);
     rf_name_tokens_free(&r->q.nt);
@@ -414,6 +444,64 @@ static bool prepare_side(const rf_matcher *m, rf_translit *tr, const char *name,
     return true;
 }
 
+/* ---- similarity memo ---- */
+
+static bool memo_reset(const rf_matcher *m, rf_results *r) {
+    size_t ne = m->dict->e.n;
+    if (r->memo_cap < ne) {
+        rf_free(r->memo_epoch);
+        rf_free(r->memo_row);
+        r->memo_epoch = rf_calloc(ne + 1, sizeof *r->memo_epoch);
+        r->memo_row = rf_malloc((ne + 1) * sizeof *r->memo_row);
+        if (!r->memo_epoch || !r->memo_row) {
+            r->memo_cap = 0;
+            return false;
+        }
+        r->memo_cap = ne;
+        r->memo_now = 0;
+    }
+    if (++r->memo_now == 0) { /* wrapped: forget every stamp */
+        memset(r->memo_epoch, 0, r->memo_cap * sizeof *r->memo_epoch);
+        r->memo_now = 1;
+    }
+    r->memo_sim.n = 0;
+    r->memo_how.n = 0;
+    return true;
+}
+
+/* The row (3 * n similarities) of index entry e against the query's
+ * tokens: full similarity, by key only, and two query tokens joined. */
+static uint32_t memo_row(const rf_matcher *m, rf_results *r, uint32_t e, bool *ok) {
+    if (r->memo_epoch[e] == r->memo_now) return r->memo_row[e];
+    const qside *q = &r->q;
+    uint32_t n = q->n;
+    RF_VEC_RESERVE(r->memo_sim, 3 * n, *ok);
+    if (*ok) RF_VEC_RESERVE(r->memo_how, 3 * n, *ok);
+    if (!*ok) return 0;
+    uint32_t row = (uint32_t)(r->memo_sim.n / (3 * (n ? n : 1)));
+    float *sim = r->memo_sim.v + r->memo_sim.n;
+    uint8_t *how = r->memo_how.v + r->memo_how.n;
+    const rf_tok *t = &m->dict->e.v[e].tok;
+    for (uint32_t i = 0; i < n; i++) {
+        rf_token_how h;
+        sim[i] = (float)rf_tok_sim(&q->tok[i], t, true, &h);
+        how[i] = (uint8_t)h;
+        sim[n + i] = (float)rf_tok_sim_key(&q->tok[i], t, &h);
+        how[n + i] = (uint8_t)(h == RF_HOW_EXACT ? RF_HOW_JOINED : h);
+        sim[2 * n + i] = 0;
+        how[2 * n + i] = RF_HOW_UNMATCHED;
+        if (i + 1 < n && q->cat[i].len) {
+            sim[2 * n + i] = (float)rf_tok_sim_key(&q->cat[i], t, &h);
+            how[2 * n + i] = (uint8_t)(h == RF_HOW_EXACT ? RF_HOW_JOINED : h);
+        }
+    }
+    r->memo_sim.n += 3 * n;
+    r->memo_how.n += 3 * n;
+    r->memo_epoch[e] = r->memo_now;
+    r->memo_row[e] = row;
+    return row;
+}
+
 /* ---- candidate generation ---- */
 
 static bool add_names(rf_results *r, const rf_dict *d, uint32_t off, uint32_t n) {
@@ -459,32 +547,42 @@ static bool candidates_of_token(const rf_matcher *m, const rf_tok *t, rf_results
     const rf_dict *d = m->dict;
     r->entries.n = 0;
     if (!keyed_entries(d, t, true, r)) return false;
-    /* typos: every real token the edit bound allows (rf_tok_fuzzy_possible) */
+    /* typos: every real token the edit bound allows (rf_tok_fuzzy_possible);
+     * the scan tables are sorted by length, so only lengths within reach
+     * are read */
     if (t->len > 1) {
-        for (size_t i = 0; i < m->n_scan; i++) {
-            size_t lb = m->scan_len[i];
-            if (lb < 2) continue;
-            size_t l = t->len > lb ? t->len : lb;
-            size_t diff = t->len > lb ? t->len - lb : lb - t->len;
+        size_t lo = 2, hi = RF_MAX_TOKEN_LEN;
+        size_t dmax_hi = rf_tok_max_edits(t->len, RF_MAX_TOKEN_LEN);
+        if (t->len > dmax_hi + 2) lo = t->len - dmax_hi;
+        for (size_t lb = lo; lb <= hi && lb <= RF_MAX_TOKEN_LEN; lb++) {
             size_t dmax = rf_tok_max_edits(t->len, lb);
-            if (diff > dmax) continue;
-            if (!t->heavy && !m->scan_heavy[i] &&
-                (size_t)__builtin_popcountll(t->sig & m->scan_sig[i]) + dmax < l)
+            size_t diff = t->len > lb ? t->len - lb : lb - t->len;
+            if (diff > dmax) {
+                if (lb > t->len) break;
                 continue;
-            if (!push_entry(r, m->scan_id[i])) return false;
+            }
+            size_t l = t->len > lb ? t->len : lb;
+            size_t need = l > dmax ? l - dmax : 0;
+            for (uint32_t i = m->scan_start[lb]; i < m->scan_start[lb + 1]; i++) {
+                if (!t->heavy && !m->scan_heavy[i] &&
+                    (size_t)(__builtin_popcountll(t->sig & m->scan_sig[i]) +
+                             __builtin_popcountll(t->sig2 & m->scan_sig2[i])) < need)
+                    continue;
+                if (!push_entry(r, m->scan_id[i])) return false;
+            }
         }
     }
-    rf_token_how how;
-    for (size_t i = 0; i < r->entries.n; i++) {
-        const rf_dentry *e = &d->e.v[r->entries.v[i]];
-        if (e->npost && rf_tok_sim(t, &e->tok, true, &how) > 0 &&
-            !add_names(r, d, e->post, e->npost))
-            return false;
-        if (e->ncpost && rf_tok_sim_key(t, &e->tok, &how) > 0 &&
-            !add_names(r, d, e->cpost, e->ncpost))
-            return false;
+    uint32_t n = r->q.n, qi = (uint32_t)(t - r->q.tok);
+    bool ok = true;
+    for (size_t i = 0; ok && i < r->entries.n; i++) {
+        uint32_t id = r->entries.v[i];
+        const rf_dentry *e = &d->e.v[id];
+        uint32_t row = memo_row(m, r, id, &ok);
+        const float *sim = r->memo_sim.v + (size_t)row * 3 * n;
+        if (ok && e->npost && sim[qi] > 0) ok = add_names(r, d, e->post, e->npost);
+        if (ok && e->ncpost && sim[n + qi] > 0) ok = add_names(r, d, e->cpost, e->ncpost);
     }
-    return true;
+    return ok;
 }
 
 /* Names with a token similar by key to two query tokens joined. */
@@ -492,13 +590,16 @@ static bool candidates_of_join(const rf_matcher *m, const rf_tok *t, rf_results 
     const rf_dict *d = m->dict;
     r->entries.n = 0;
     if (!keyed_entries(d, t, false, r)) return false;
-    rf_token_how how;
-    for (size_t i = 0; i < r->entries.n; i++) {
-        const rf_dentry *e = &d->e.v[r->entries.v[i]];
-        if (e->npost && rf_tok_sim_key(t, &e->tok, &how) > 0 && !add_names(r, d, e->post, e->npost))
-            return false;
+    uint32_t n = r->q.n, qi = (uint32_t)(t - r->q.cat);
+    bool ok = true;
+    for (size_t i = 0; ok && i < r->entries.n; i++) {
+        uint32_t id = r->entries.v[i];
+        const rf_dentry *e = &d->e.v[id];
+        uint32_t row = memo_row(m, r, id, &ok);
+        if (ok && e->npost && r->memo_sim.v[(size_t)row * 3 * n + 2 * n + qi] > 0)
+            ok = add_names(r, d, e->post, e->npost);
     }
-    return true;
+    return ok;
 }
 
 /* Fills r->cand_names; sets *all when every name must be scored. */
@@ -558,33 +659,47 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, double threshold,
 
 /* ---- scoring ---- */
 
-/* The list side of an index name, borrowed from the index. */
-static void list_side(const rf_dict *d, uint32_t name, rf_tok *tok, rf_tok *cat, rf_side *s) {
-    const rf_dname *dn = &d->names.v[name];
-    for (uint32_t j = 0; j < dn->ntok; j++) {
-        tok[j] = d->e.v[d->name_toks.v[dn->tok + j]].tok;
-        uint32_t c = d->name_cat.v[dn->tok + j];
-        if (c != UINT32_MAX)
-            cat[j] = d->e.v[c].tok;
-        else
-            cat[j].len = 0;
-    }
-    s->tok = tok;
-    s->cat = cat;
-    s->w = d->name_w.v + dn->tok;
-    s->n = dn->ntok;
-    s->person = false; /* set by the caller, who knows the entity */
-}
-
-static double name_score(const rf_matcher *m, const qside *q, uint32_t name, rf_edge *edges,
+/* The score of the query against index name `name`; -1 on out of memory.
+ * The token similarities are rows of the memo: one lookup per list token. */
+static double name_score(const rf_matcher *m, rf_results *r, uint32_t name, rf_edge *edges,
                          size_t *nedges) {
-    rf_tok tok[RF_MAX_TOKENS], cat[RF_MAX_TOKENS];
-    rf_side l;
-    list_side(m->dict, name, tok, cat, &l);
-    l.person = rf_dataset_entity(m->ds, m->dict->names.v[name].entity)->schema == RF_SCHEMA_PERSON;
-    rf_side qs = {q->tok, q->w, q->cat, q->n, true};
-    rf_name_score s = rf_score_names(&qs, &l, edges, nedges);
-    return m->dict->names.v[name].weak ? s.score * RF_WEAK_FACTOR : s.score;
+    const rf_dict *d = m->dict;
+    const rf_dname *dn = &d->names.v[name];
+    const qside *q = &r->q;
+    uint32_t n = q->n;
+    uint32_t rows[RF_MAX_TOKENS], cats[RF_MAX_TOKENS];
+    bool ok = true;
+    for (uint32_t j = 0; j < dn->ntok && ok; j++) {
+        rows[j] = memo_row(m, r, d->name_toks.v[dn->tok + j], &ok);
+        uint32_t c = d->name_cat.v[dn->tok + j];
+        cats[j] = UINT32_MAX;
+        if (c == UINT32_MAX || !ok) continue;
+        /* a join only matches by key: skip it when no query token shares
+         * its romanisation or phonetic key (exact implies the same key) */
+        const rf_tok *ct = &d->e.v[c].tok;
+        bool maybe = false;
+        for (uint32_t i = 0; i < n && !maybe; i++)
+            maybe = q->tok[i].rom == ct->rom || (ct->phon && q->tok[i].phon == ct->phon);
+        if (maybe) cats[j] = memo_row(m, r, c, &ok);
+    }
+    if (!ok) return -1;
+    rf_sims *sm = &r->sims;
+    size_t stride = (size_t)3 * n;
+    for (uint32_t j = 0; j < dn->ntok; j++) {
+        const float *row = r->memo_sim.v + rows[j] * stride;
+        const uint8_t *how = r->memo_how.v + rows[j] * stride;
+        sm->pair[j] = row;
+        sm->pair_how[j] = how;
+        sm->qjoin[j] = row + 2 * n;
+        sm->qjoin_how[j] = how + 2 * n;
+        sm->ljoin[j] = cats[j] == UINT32_MAX ? NULL : r->memo_sim.v + cats[j] * stride + n;
+        sm->ljoin_how[j] = cats[j] == UINT32_MAX ? NULL : r->memo_how.v + cats[j] * stride + n;
+    }
+    rf_side qs = {q->w, q->nt.cls, q->nt.len, q->n, true};
+    rf_side ls = {d->name_w.v + dn->tok, d->name_cls.v + dn->tok, d->name_len.v + dn->tok,
+                  dn->ntok, dn->person};
+    rf_name_score s = rf_score_names(&qs, &ls, sm, edges, nedges);
+    return dn->weak ? s.score * RF_WEAK_FACTOR : s.score;
 }
 
 double rf_matcher_compare(const rf_matcher *m, rf_results *res, const char *query_name,
@@ -596,9 +711,11 @@ double rf_matcher_compare(const rf_matcher *m, rf_results *res, const char *quer
         return -1;
     /* the list side weighs its tokens like the index does */
     qside *o = &res->other;
-    rf_side qs = {res->q.tok, res->q.w, res->q.cat, res->q.n, true};
-    rf_side ls = {o->tok, o->w, o->cat, o->n, !org};
-    return rf_score_names(&qs, &ls, NULL, NULL).score;
+    rf_side qs = {res->q.w, res->q.nt.cls, res->q.nt.len, res->q.n, true};
+    rf_side ls = {o->w, o->nt.cls, o->nt.len, o->n, !org};
+    rf_sims_from_tokens(res->q.tok, res->q.cat, res->q.n, o->tok, o->cat, o->n, !org,
+                        &res->sims_buf, &res->sims);
+    return rf_score_names(&qs, &ls, &res->sims, NULL, NULL).score;
 }
 
 /* ---- explanation ---- */
@@ -617,7 +734,7 @@ static const char *join_tokens(rf_results *r, const char *a, const char *b) {
 static bool explain_name(const rf_matcher *m, rf_results *r, uint32_t name, rf_match *mt) {
     rf_edge edges[RF_MAX_TOKENS * 2];
     size_t ne = 0;
-    name_score(m, &r->q, name, edges, &ne);
+    if (name_score(m, r, name, edges, &ne) < 0) return false;
     const rf_dname *dn = &m->dict->names.v[name];
     const uint32_t *lt = m->dict->name_toks.v + dn->tok;
     bool ok;
@@ -710,7 +827,8 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
     rf_arena_reset(&res->strs);
     const rf_dataset *ds = m->ds;
     const rf_dict *d = m->dict;
-    if (!ensure_scratch(m, res)) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+    if (!ensure_scratch(m, res) || !memo_reset(m, res))
+        return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
     bool ofac = opts->algorithm == RF_ALGO_OFAC;
     bool has_name = false;
     if (q->name && *q->name) {
@@ -768,7 +886,11 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
         size_t n = all ? d->names.n : res->cand_names.n;
         for (size_t k = 0; ok && k < n; k++) {
             uint32_t name = all ? (uint32_t)k : res->cand_names.v[k];
-            double s = name_score(m, &res->q, name, NULL, NULL);
+            double s = name_score(m, res, name, NULL, NULL);
+            if (s < 0) {
+                ok = false;
+                break;
+            }
             uint32_t e = d->names.v[name].entity;
             if (s + RF_ATTR_MAX_BONUS < threshold && !res->hit[e]) continue;
             if ((ok = touch(res, e))) score_name(m, res, name, s);

@@ -22,45 +22,88 @@ static int edge_cmp(const void *pa, const void *pb) {
     return a->e.la - b->e.la;
 }
 
-rf_name_score rf_score_names(const rf_side *q, const rf_side *l, rf_edge *edges, size_t *nedges) {
+void rf_sims_from_tokens(const rf_tok *qtok, const rf_tok *qcat, uint32_t nq, const rf_tok *ltok,
+                         const rf_tok *lcat, uint32_t nl, bool person, rf_sims_buf *buf,
+                         rf_sims *s) {
+    rf_token_how how;
+    for (uint32_t j = 0; j < nl; j++) {
+        float *pair = buf->sim[j][0], *ljoin = buf->sim[j][1], *qjoin = buf->sim[j][2];
+        uint8_t *ph = buf->how[j][0], *lh = buf->how[j][1], *qh = buf->how[j][2];
+        bool has_join = lcat && lcat[j].len;
+        for (uint32_t i = 0; i < nq; i++) {
+            pair[i] = (float)rf_tok_sim(&qtok[i], &ltok[j], person, &how);
+            ph[i] = (uint8_t)how;
+            ljoin[i] = 0;
+            if (has_join) {
+                ljoin[i] = (float)rf_tok_sim_key(&qtok[i], &lcat[j], &how);
+                lh[i] = (uint8_t)(how == RF_HOW_EXACT ? RF_HOW_JOINED : how);
+            }
+            qjoin[i] = 0;
+            if (qcat && i + 1 < nq && qcat[i].len) {
+                qjoin[i] = (float)rf_tok_sim_key(&qcat[i], &ltok[j], &how);
+                qh[i] = (uint8_t)(how == RF_HOW_EXACT ? RF_HOW_JOINED : how);
+            }
+        }
+        s->pair[j] = pair;
+        s->pair_how[j] = ph;
+        s->ljoin[j] = has_join ? ljoin : NULL;
+        s->ljoin_how[j] = lh;
+        s->qjoin[j] = qjoin;
+        s->qjoin_how[j] = qh;
+    }
+}
+
+/* Sorts edges best first: insertion sort, the lists are short. */
+static void sort_edges(cand_edge *c, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        cand_edge x = c[i];
+        size_t j = i;
+        while (j > 0 && edge_cmp(&x, &c[j - 1]) < 0) {
+            c[j] = c[j - 1];
+            j--;
+        }
+        c[j] = x;
+    }
+}
+
+rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *sm,
+                             rf_edge *edges, size_t *nedges) {
     rf_name_score r = {0, 0, 0, false};
     if (nedges) *nedges = 0;
     if (!q->n || !l->n) return r;
-    static _Thread_local cand_edge cand[MAX_EDGES];
+    cand_edge cand[MAX_EDGES];
     size_t nc = 0;
-    rf_token_how how;
     for (uint32_t i = 0; i < q->n; i++)
         for (uint32_t j = 0; j < l->n; j++) {
-            double s = rf_tok_sim(&q->tok[i], &l->tok[j], l->person, &how);
-            if (s > 0)
-                cand[nc++] = (cand_edge){{(uint8_t)i, (uint8_t)i, (uint8_t)j, (uint8_t)j,
-                                          (float)s, (uint8_t)how},
-                                         q->w[i] + l->w[j]};
+            float s = sm->pair[j][i];
+            uint8_t how = sm->pair_how[j][i];
+            if (s > 0 && (how != RF_HOW_INITIAL || l->person))
+                cand[nc++] =
+                    (cand_edge){{(uint8_t)i, (uint8_t)i, (uint8_t)j, (uint8_t)j, s, how},
+                                q->w[i] + l->w[j]};
         }
-    /* one query token against two list tokens joined (cat[j] joins j with
-     * (j + 1) % n: the last with the first is "First Last" of a list's
-     * "LAST, First"), and two query tokens joined against one list token */
-    for (uint32_t i = 0; l->cat && l->n > 1 && i < q->n; i++)
+    /* one query token against two list tokens joined (the last with the
+     * first is "First Last" of a list's "LAST, First"), and two query
+     * tokens joined against one list token */
+    for (uint32_t i = 0; l->n > 1 && i < q->n; i++)
         for (uint32_t j = 0; j < l->n; j++) {
+            if (!sm->ljoin[j]) continue;
+            float s = sm->ljoin[j][i];
             uint32_t b = (j + 1) % l->n;
-            if (!l->cat[j].len) continue;
-            double s = rf_tok_sim_key(&q->tok[i], &l->cat[j], &how);
             if (s > 0)
-                cand[nc++] = (cand_edge){{(uint8_t)i, (uint8_t)i, (uint8_t)j, (uint8_t)b,
-                                          (float)s, how == RF_HOW_EXACT ? RF_HOW_JOINED : how},
-                                         q->w[i] + l->w[j] + l->w[b]};
+                cand[nc++] = (cand_edge){
+                    {(uint8_t)i, (uint8_t)i, (uint8_t)j, (uint8_t)b, s, sm->ljoin_how[j][i]},
+                    q->w[i] + l->w[j] + l->w[b]};
         }
-    for (uint32_t i = 0; q->cat && i + 1 < q->n; i++) {
-        if (!q->cat[i].len) continue;
+    for (uint32_t i = 0; i + 1 < q->n; i++)
         for (uint32_t j = 0; j < l->n; j++) {
-            double s = rf_tok_sim_key(&q->cat[i], &l->tok[j], &how);
+            float s = sm->qjoin[j][i];
             if (s > 0)
-                cand[nc++] = (cand_edge){{(uint8_t)i, (uint8_t)(i + 1), (uint8_t)j, (uint8_t)j,
-                                          (float)s, how == RF_HOW_EXACT ? RF_HOW_JOINED : how},
-                                         q->w[i] + q->w[i + 1] + l->w[j]};
+                cand[nc++] = (cand_edge){
+                    {(uint8_t)i, (uint8_t)(i + 1), (uint8_t)j, (uint8_t)j, s, sm->qjoin_how[j][i]},
+                    q->w[i] + q->w[i + 1] + l->w[j]};
         }
-    }
-    qsort(cand, nc, sizeof *cand, edge_cmp);
+    sort_edges(cand, nc);
     bool qused[RF_MAX_TOKENS] = {false}, lused[RF_MAX_TOKENS] = {false};
     double qgot = 0, lgot = 0, qm = 0, lm = 0, qu = 0, lu = 0;
     bool substantive = false, any = false;
@@ -78,7 +121,7 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, rf_edge *edges,
         lm += lw;
         any = true;
         for (uint32_t x = e->qa; x <= e->qb; x++)
-            if (q->tok[x].cls == RF_TC_NAME && q->tok[x].len > 1) substantive = true;
+            if (q->cls[x] == RF_TC_NAME && q->len[x] > 1) substantive = true;
         if (edges) edges[ne++] = *e;
     }
     if (nedges) *nedges = ne;
@@ -86,12 +129,12 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, rf_edge *edges,
     for (uint32_t i = 0; i < q->n; i++)
         if (!qused[i]) {
             qu += q->w[i];
-            nqu += q->tok[i].cls == RF_TC_NAME;
+            nqu += q->cls[i] == RF_TC_NAME;
         }
     for (uint32_t j = 0; j < l->n; j++)
         if (!lused[j]) {
             lu += l->w[j];
-            nlu += l->tok[j].cls == RF_TC_NAME;
+            nlu += l->cls[j] == RF_TC_NAME;
         }
     /* unmatched tokens on both sides are a substitution and count in full;
      * what one side has beyond the other counts at RF_UNMATCHED_WEIGHT */

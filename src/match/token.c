@@ -1,13 +1,15 @@
-/* Token similarity. The signature packs, per letter a-z, "occurs" and
- * "occurs twice" bits and, per digit, an "occurs" bit: the popcount of two
- * signatures ANDed bounds the number of characters Jaro can match. */
+/* Token similarity: exact, variant, romanisation and phonetic keys, typos
+ * by edit distance, initials. */
 #include "match/token.h"
 #include "match/jaro.h"
 #include "util/strmap.h"
 
 #include <string.h>
 
-static uint64_t signature(const char *s, size_t n, bool *heavy) {
+/* Bits for "letter occurs at least k times", k = 1..4 (digits 1..2): the
+ * popcount of two signatures ANDed is the number of characters the tokens
+ * share, counted with repeats. */
+static uint64_t signature(const char *s, size_t n, uint64_t *sig2, bool *heavy) {
     uint8_t count[36] = {0};
     *heavy = false;
     for (size_t i = 0; i < n; i++) {
@@ -20,14 +22,18 @@ static uint64_t signature(const char *s, size_t n, bool *heavy) {
         count[k]++;
     }
     uint64_t sig = 0;
+    *sig2 = 0;
     for (int k = 0; k < 26; k++) {
         if (count[k] >= 1) sig |= 1ull << k;
         if (count[k] >= 2) sig |= 1ull << (26 + k);
-        if (count[k] >= 3) *heavy = true;
+        if (count[k] >= 3) *sig2 |= 1ull << k;
+        if (count[k] >= 4) *sig2 |= 1ull << (26 + k);
+        if (count[k] >= 5) *heavy = true;
     }
     for (int k = 26; k < 36; k++) {
         if (count[k] >= 1) sig |= 1ull << (52 + k - 26);
-        if (count[k] >= 2) *heavy = true;
+        if (count[k] >= 2) *sig2 |= 1ull << (52 + k - 26);
+        if (count[k] >= 3) *heavy = true;
     }
     return sig;
 }
@@ -36,7 +42,7 @@ void rf_tok_describe(const rf_kb *kb, const char *s, size_t n, uint8_t cls, rf_t
     d->s = s;
     d->len = (uint16_t)n;
     d->cls = cls;
-    d->sig = signature(s, n, &d->heavy);
+    d->sig = signature(s, n, &d->sig2, &d->heavy);
     d->group = rf_kb_group(kb, s, n);
     d->legal = rf_kb_legal_class(kb, s, n);
     char key[RF_MAX_TOKEN_LEN * 2 + 1];
@@ -61,7 +67,8 @@ bool rf_tok_fuzzy_possible(const rf_tok *a, const rf_tok *b) {
     if (diff > d) return false;
     if (a->heavy || b->heavy) return true;
     /* each edit fixes at most one character of the longer token */
-    size_t common = (size_t)__builtin_popcountll(a->sig & b->sig);
+    size_t common = (size_t)(__builtin_popcountll(a->sig & b->sig) +
+                             __builtin_popcountll(a->sig2 & b->sig2));
     return common + d >= l;
 }
 

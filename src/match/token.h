@@ -29,7 +29,8 @@ typedef struct rf_tok {
     uint16_t len;
     uint8_t cls;      /* rf_tok_class */
     bool heavy;       /* letters repeat more than sig records: no bound */
-    uint64_t sig;     /* letter signature for the Jaro bound */
+    uint64_t sig;     /* letter signature: per letter "1+", "2+"; digits "1+" */
+    uint64_t sig2;    /* per letter "3+", "4+"; digits "2+" */
     uint32_t group;   /* variant group, 0 none */
     uint32_t legal;   /* legal-form class, 0 none */
     uint64_t rom;     /* hash of the romanisation key, 0 none */
