@@ -13,15 +13,15 @@
 /* One screening case. */
 typedef struct rf_eval_case {
     rf_request *req;
-    char *category;     /* set or category name for the report */
-    char *expect;       /* expected entity id, or NULL */
-    char *expect_list;  /* any entity of this list is right, or NULL */
-    bool negative;      /* must not alert */
+    char *category;    /* set or category name for the report */
+    char *expect;      /* expected entity id, or NULL */
+    char *expect_list; /* any entity of this list is right, or NULL */
+    bool negative;     /* must not alert */
     /* filled by rf_eval_run */
-    float best;         /* highest score of any match (0 none) */
-    float exp_score;    /* score of the expected entity (-1 not found) */
-    bool exp_top;       /* the expected entity ranks first */
-    char top[160];      /* the first match: "id NAME" */
+    float best;      /* highest score of any match (0 none) */
+    float exp_score; /* score of the expected entity (-1 not found) */
+    bool exp_top;    /* the expected entity ranks first */
+    char top[160];   /* the first match: "id NAME" */
 } rf_eval_case;
 
 typedef struct rf_eval_set {
@@ -74,13 +74,12 @@ typedef struct rf_eval_ofac {
     size_t positives, within5; /* rows with a score, and those within 5 */
     size_t negatives, below80; /* rows at -1, and those we score below 80 */
     double mean_abs;
-    double share_within5;      /* within5 / positives... over all rows */
+    double share_within5; /* within5 / positives... over all rows */
 } rf_eval_ofac;
 
 rf_status rf_eval_ofac_run(const char *path, FILE *out, rf_eval_ofac *res, rf_error *err);
 
 /* Writes the generated variant set (see generate.c) as JSON Lines. */
-rf_status rf_eval_generate(const rf_matcher *m, unsigned long long seed, FILE *out,
-                           rf_error *err);
+rf_status rf_eval_generate(const rf_matcher *m, unsigned long long seed, FILE *out, rf_error *err);
 
 #endif

@@ -59,7 +59,8 @@ rf_status rf_eval_pairs_run(const rf_matcher *m, const char *path, double t, FIL
                     rf_csvfile_get(&f, i, c1), rf_csvfile_get(&f, i, c2));
         const char *g = rf_csvfile_get(&f, i, cg);
         size_t k = 0;
-        while (k < ng && strcmp(groups[k].group, g) != 0) k++;
+        while (k < ng && strcmp(groups[k].group, g) != 0)
+            k++;
         if (k == ng && ng < 16) {
             memset(&groups[ng], 0, sizeof groups[ng]);
             snprintf(groups[ng].group, sizeof groups[ng].group, "%s", g);

@@ -161,9 +161,10 @@ static void *work(void *arg) {
         size_t n = rf_results_count(res);
         c->best = n ? (float)rf_results_get(res, 0)->score : 0.0f;
         if (n)
-            snprintf(c->top, sizeof c->top, "%s %.3f %s", rf_results_get(res, 0)->entity->id,
-                     rf_results_get(res, 0)->score,
-                     rf_results_get(res, 0)->entity->names[rf_results_get(res, 0)->name_index].text);
+            snprintf(
+                c->top, sizeof c->top, "%s %.3f %s", rf_results_get(res, 0)->entity->id,
+                rf_results_get(res, 0)->score,
+                rf_results_get(res, 0)->entity->names[rf_results_get(res, 0)->name_index].text);
         for (size_t k = 0; k < n; k++) {
             const rf_match *m = rf_results_get(res, k);
             if (!expected(c, m->entity)) continue;
@@ -223,13 +224,13 @@ rf_eval_rates rf_eval_rates_at(const rf_eval_set *set, const char *category, dou
 }
 
 void rf_eval_report(const rf_eval_set *set, double t, FILE *out) {
-    fprintf(out, "%-28s %7s %8s %8s %11s\n", "category", "cases", "recall", "top-1",
-            "alert rate");
+    fprintf(out, "%-28s %7s %8s %8s %11s\n", "category", "cases", "recall", "top-1", "alert rate");
     /* categories in first-seen order */
     for (size_t i = 0; i < set->n; i++) {
         const char *cat = set->v[i].category;
         bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++) seen = !strcmp(set->v[k].category, cat);
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(set->v[k].category, cat);
         if (seen) continue;
         rf_eval_rates r = rf_eval_rates_at(set, cat, t);
         if (r.positive)
@@ -266,7 +267,8 @@ void rf_eval_failures(const rf_eval_set *set, double t, size_t max, FILE *out) {
     for (size_t i = 0; i < set->n; i++) {
         const char *cat = set->v[i].category;
         bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++) seen = !strcmp(set->v[k].category, cat);
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = !strcmp(set->v[k].category, cat);
         if (seen) continue;
         size_t shown = 0;
         for (size_t k = i; k < set->n && shown < max; k++) {
@@ -276,11 +278,12 @@ void rf_eval_failures(const rf_eval_set *set, double t, size_t max, FILE *out) {
             if (!bad) continue;
             const rf_query *q = rf_request_query(c->req);
             char dob[11] = "";
-            if (q->birth_date.year)
-                snprintf(dob, sizeof dob, "%04d", q->birth_date.year);
+            if (q->birth_date.year) snprintf(dob, sizeof dob, "%04d", q->birth_date.year);
             fprintf(out, "  %-24s %-40s %s %s expect %s (%.3f) top %s\n", cat,
                     q->name ? q->name : "", dob, q->country ? q->country : "",
-                    c->expect ? c->expect : c->expect_list ? c->expect_list : "none",
+                    c->expect        ? c->expect
+                    : c->expect_list ? c->expect_list
+                                     : "none",
                     c->exp_score, c->best > 0 ? c->top : "-");
             shown++;
         }

@@ -47,7 +47,8 @@ typedef struct words {
 static void split(const char *s, words *out) {
     out->n = 0;
     while (*s && out->n < MAXW) {
-        while (*s == ' ') s++;
+        while (*s == ' ')
+            s++;
         if (!*s) break;
         size_t k = 0;
         while (*s && *s != ' ') {
@@ -150,9 +151,13 @@ static bool v_typo(gen *g, const rf_entity *e, char *out, size_t cap) {
     char letter = (char)('a' + pick(&g->r, 26));
     if (isupper((unsigned char)t[0])) letter = (char)toupper(letter);
     switch (pick(&g->r, 4)) {
-    case 0: t[p] = letter; break;                            /* substitution */
-    case 1: memmove(t + p, t + p + 1, n - p); break;         /* deletion */
-    case 2:                                                  /* insertion */
+    case 0:
+        t[p] = letter;
+        break; /* substitution */
+    case 1:
+        memmove(t + p, t + p + 1, n - p);
+        break; /* deletion */
+    case 2:    /* insertion */
         if (n + 1 >= 63) return false;
         memmove(t + p + 1, t + p, n - p + 1);
         t[p] = letter;
@@ -191,7 +196,8 @@ static bool v_drop_middle(gen *g, const rf_entity *e, char *out, size_t cap) {
     split(nat, &w);
     if (w.n < 3) return false;
     size_t d = 1 + pick(&g->r, w.n - 2);
-    for (size_t i = d; i + 1 < w.n; i++) memcpy(w.w[i], w.w[i + 1], 64);
+    for (size_t i = d; i + 1 < w.n; i++)
+        memcpy(w.w[i], w.w[i + 1], 64);
     w.n--;
     join(&w, out, cap);
     return true;
@@ -200,9 +206,9 @@ static bool v_drop_middle(gen *g, const rf_entity *e, char *out, size_t cap) {
 /* spelling rules that hold across romanisation systems */
 static bool respell(gen *g, char *t) {
     static const char *const rules[][2] = {
-        {"kh", "h"}, {"y", "i"}, {"ou", "u"}, {"ee", "i"}, {"ph", "f"}, {"ov", "off"},
-        {"iy", "y"}, {"ya", "ia"}, {"yu", "iu"}, {"ch", "j"}, {"k", "g"}, {"dj", "j"},
-        {"oo", "u"}, {"ss", "s"}, {"ie", "iye"}, {"q", "k"}, {"eo", "o"}, {"j", "zh"},
+        {"kh", "h"}, {"y", "i"},   {"ou", "u"},   {"ee", "i"}, {"ph", "f"}, {"ov", "off"},
+        {"iy", "y"}, {"ya", "ia"}, {"yu", "iu"},  {"ch", "j"}, {"k", "g"},  {"dj", "j"},
+        {"oo", "u"}, {"ss", "s"},  {"ie", "iye"}, {"q", "k"},  {"eo", "o"}, {"j", "zh"},
     };
     size_t start = pick(&g->r, sizeof rules / sizeof rules[0]);
     for (size_t k = 0; k < sizeof rules / sizeof rules[0]; k++) {
@@ -210,7 +216,8 @@ static bool respell(gen *g, char *t) {
         const char *to = rules[(start + k) % (sizeof rules / sizeof rules[0])][1];
         char low[64];
         size_t n = strlen(t);
-        for (size_t i = 0; i <= n; i++) low[i] = (char)tolower((unsigned char)t[i]);
+        for (size_t i = 0; i <= n; i++)
+            low[i] = (char)tolower((unsigned char)t[i]);
         char *at = strstr(low, from);
         if (!at) continue;
         size_t pos = (size_t)(at - low), fl = strlen(from), tl = strlen(to);
@@ -238,7 +245,8 @@ static bool v_romanization(gen *g, const rf_entity *e, char *out, size_t cap) {
         /* a spelling from the variant tables, else a rule */
         char up[64];
         size_t n = strlen(t);
-        for (size_t i = 0; i <= n; i++) up[i] = (char)toupper((unsigned char)t[i]);
+        for (size_t i = 0; i <= n; i++)
+            up[i] = (char)toupper((unsigned char)t[i]);
         for (size_t a = 0; a < g->ngrp; a++) {
             if (strcmp(g->grp[a], up) != 0) continue;
             size_t others[64], no = 0;
@@ -275,12 +283,18 @@ static bool v_script(rf_translit *t, const rf_entity *e, char *out, size_t cap) 
 
 static bool v_legal(gen *g, const rf_entity *e, char *out, size_t cap) {
     static const char *const pairs[][2] = {
-        {"LIMITED LIABILITY COMPANY", "LLC"}, {"JOINT STOCK COMPANY", "JSC"},
-        {"COMPANY LIMITED", "CO., LTD."},    {"CO., LTD.", "COMPANY LIMITED"},
-        {"LIMITED", "LTD"},                  {"LTD.", "LIMITED"},
-        {"COMPANY", "CO."},                  {"CORPORATION", "CORP."},
-        {"INCORPORATED", "INC."},            {"S.A.", "SA"},
-        {"LLC", "LIMITED LIABILITY COMPANY"}, {"CO.", "COMPANY"},
+        {"LIMITED LIABILITY COMPANY", "LLC"},
+        {"JOINT STOCK COMPANY", "JSC"},
+        {"COMPANY LIMITED", "CO., LTD."},
+        {"CO., LTD.", "COMPANY LIMITED"},
+        {"LIMITED", "LTD"},
+        {"LTD.", "LIMITED"},
+        {"COMPANY", "CO."},
+        {"CORPORATION", "CORP."},
+        {"INCORPORATED", "INC."},
+        {"S.A.", "SA"},
+        {"LLC", "LIMITED LIABILITY COMPANY"},
+        {"CO.", "COMPANY"},
     };
     const char *n = e->names[0].text;
     size_t start = pick(&g->r, sizeof pairs / sizeof pairs[0]);
@@ -329,7 +343,8 @@ static bool v_punct(gen *g, const rf_entity *e, char *out, size_t cap) {
             size_t jl = strlen(joined);
             if (jl >= 63) return false;
             memcpy(w.w[i], joined, jl + 1);
-            for (size_t k = i + 1; k + 1 < w.n; k++) memcpy(w.w[k], w.w[k + 1], 64);
+            for (size_t k = i + 1; k + 1 < w.n; k++)
+                memcpy(w.w[k], w.w[k + 1], 64);
             w.n--;
         }
         join(&w, out, cap);
@@ -340,7 +355,8 @@ static bool v_punct(gen *g, const rf_entity *e, char *out, size_t cap) {
             size_t n = strlen(w.w[i]);
             if (n < 8) continue;
             size_t cut = 3 + pick(&g->r, n - 5);
-            for (size_t k = w.n; k > i + 1; k--) memcpy(w.w[k], w.w[k - 1], 64);
+            for (size_t k = w.n; k > i + 1; k--)
+                memcpy(w.w[k], w.w[k - 1], 64);
             snprintf(w.w[i + 1], 64, "%s", w.w[i] + cut);
             w.w[i][cut] = '\0';
             w.n++;
@@ -460,22 +476,31 @@ static const char *other_country(gen *g, const rf_entity *e) {
     for (;;) {
         const char *c = pool[pick(&g->r, sizeof pool / sizeof pool[0])];
         bool own = false;
-        for (size_t i = 0; i < e->n_nationalities; i++) own |= !strcmp(e->nationalities[i], c);
-        for (size_t i = 0; i < e->n_citizenships; i++) own |= !strcmp(e->citizenships[i], c);
+        for (size_t i = 0; i < e->n_nationalities; i++)
+            own |= !strcmp(e->nationalities[i], c);
+        for (size_t i = 0; i < e->n_citizenships; i++)
+            own |= !strcmp(e->citizenships[i], c);
         if (!own) return c;
     }
 }
 
-typedef enum pool_kind { POOL_PERSON, POOL_ORG, POOL_ANY, POOL_DPRK_PERSON, POOL_RU_PERSON } pool_kind;
+typedef enum pool_kind {
+    POOL_PERSON,
+    POOL_ORG,
+    POOL_ANY,
+    POOL_DPRK_PERSON,
+    POOL_RU_PERSON
+} pool_kind;
 
 /* A Korean family name first ("KIM, Sang Man"): only such names are ever
  * written in Hangul. */
 static bool korean_name(const rf_entity *e) {
     static const char *const surnames[] = {
-        "KIM", "RI", "PAK", "CHOE", "JONG", "JON", "CHO", "KANG", "HAN", "HWANG", "O", "SO",
-        "RYU", "YUN", "IM", "HO", "NO", "MUN", "SIN", "SON", "KWON", "KO", "HONG", "NAM",
-        "YANG", "KIL", "CHU", "KYE", "JANG", "PAEK", "CHANG", "CHON", "CHONG", "YU", "SONG",
-        "AN", "U", "HYON", "PYON", "JU", "TONG", "MUN", "CHA", "JO", "RYANG", "RIM", "SIM"};
+        "KIM",   "RI",   "PAK",   "CHOE", "JONG",  "JON", "CHO", "KANG", "HAN",  "HWANG",
+        "O",     "SO",   "RYU",   "YUN",  "IM",    "HO",  "NO",  "MUN",  "SIN",  "SON",
+        "KWON",  "KO",   "HONG",  "NAM",  "YANG",  "KIL", "CHU", "KYE",  "JANG", "PAEK",
+        "CHANG", "CHON", "CHONG", "YU",   "SONG",  "AN",  "U",   "HYON", "PYON", "JU",
+        "TONG",  "MUN",  "CHA",   "JO",   "RYANG", "RIM", "SIM"};
     const char *n = e->names[0].text;
     const char *comma = strchr(n, ',');
     if (!comma) return false;
@@ -496,16 +521,31 @@ static bool in_pool(const rf_entity *e, pool_kind k) {
               !strcmp(e->programs[i], "CAATSA - RUSSIA");
     }
     switch (k) {
-    case POOL_PERSON: return person;
-    case POOL_ORG: return org;
-    case POOL_DPRK_PERSON: return person && dprk && korean_name(e);
-    case POOL_RU_PERSON: return person && ru;
-    default: return person || org;
+    case POOL_PERSON:
+        return person;
+    case POOL_ORG:
+        return org;
+    case POOL_DPRK_PERSON:
+        return person && dprk && korean_name(e);
+    case POOL_RU_PERSON:
+        return person && ru;
+    default:
+        return person || org;
     }
 }
 
-typedef enum vkind { V_EXACT, V_REORDER, V_TYPO, V_DROP, V_ROMAN, V_CYR, V_HANGUL, V_LEGAL,
-                     V_PUNCT, V_MISMATCH } vkind;
+typedef enum vkind {
+    V_EXACT,
+    V_REORDER,
+    V_TYPO,
+    V_DROP,
+    V_ROMAN,
+    V_CYR,
+    V_HANGUL,
+    V_LEGAL,
+    V_PUNCT,
+    V_MISMATCH
+} vkind;
 
 static bool produce(gen *g, vkind v, const char *cat, pool_kind pk, size_t quota) {
     const rf_dataset *ds = g->ds;
@@ -519,15 +559,34 @@ static bool produce(gen *g, vkind v, const char *cat, pool_kind pk, size_t quota
         const char *dobp = NULL, *country = NULL;
         bool ok;
         switch (v) {
-        case V_EXACT: natural(e, name, sizeof name); ok = true; break;
-        case V_REORDER: ok = v_reorder(g, e, name, sizeof name); break;
-        case V_TYPO: ok = v_typo(g, e, name, sizeof name); break;
-        case V_DROP: ok = v_drop_middle(g, e, name, sizeof name); break;
-        case V_ROMAN: ok = v_romanization(g, e, name, sizeof name); break;
-        case V_CYR: ok = v_script(g->cyr, e, name, sizeof name); break;
-        case V_HANGUL: ok = v_script(g->han, e, name, sizeof name); break;
-        case V_LEGAL: ok = v_legal(g, e, name, sizeof name); break;
-        case V_PUNCT: ok = v_punct(g, e, name, sizeof name); break;
+        case V_EXACT:
+            natural(e, name, sizeof name);
+            ok = true;
+            break;
+        case V_REORDER:
+            ok = v_reorder(g, e, name, sizeof name);
+            break;
+        case V_TYPO:
+            ok = v_typo(g, e, name, sizeof name);
+            break;
+        case V_DROP:
+            ok = v_drop_middle(g, e, name, sizeof name);
+            break;
+        case V_ROMAN:
+            ok = v_romanization(g, e, name, sizeof name);
+            break;
+        case V_CYR:
+            ok = v_script(g->cyr, e, name, sizeof name);
+            break;
+        case V_HANGUL:
+            ok = v_script(g->han, e, name, sizeof name);
+            break;
+        case V_LEGAL:
+            ok = v_legal(g, e, name, sizeof name);
+            break;
+        case V_PUNCT:
+            ok = v_punct(g, e, name, sizeof name);
+            break;
         default: {
             /* the listed name, another person's birth date and nationality */
             ok = e->n_birth_dates && e->n_nationalities && unique_name(ds, e);
@@ -553,8 +612,7 @@ static bool produce(gen *g, vkind v, const char *cat, pool_kind pk, size_t quota
     return true;
 }
 
-rf_status rf_eval_generate(const rf_matcher *m, unsigned long long seed, FILE *out,
-                           rf_error *err) {
+rf_status rf_eval_generate(const rf_matcher *m, unsigned long long seed, FILE *out, rf_error *err) {
     gen g;
     memset(&g, 0, sizeof g);
     g.ds = rf_matcher_dataset(m);

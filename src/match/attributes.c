@@ -78,7 +78,8 @@ static bool has(const char *const *v, size_t n, const char *c) {
 double rf_attr_country(const char *q, const rf_entity *e, const char **detail) {
     *detail = NULL;
     if (!q || !*q) return 0.0;
-    if (has(e->nationalities, e->n_nationalities, q) || has(e->citizenships, e->n_citizenships, q)) {
+    if (has(e->nationalities, e->n_nationalities, q) ||
+        has(e->citizenships, e->n_citizenships, q)) {
         *detail = "nationality matches";
         return 0.03;
     }

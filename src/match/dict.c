@@ -48,11 +48,14 @@ const uint32_t *rf_multimap_get(const rf_multimap *m, uint64_t key, size_t *n) {
     size_t lo = 0, hi = m->n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        if (m->keys[mid] < key) lo = mid + 1;
-        else hi = mid;
+        if (m->keys[mid] < key)
+            lo = mid + 1;
+        else
+            hi = mid;
     }
     size_t end = lo;
-    while (end < m->n && m->keys[end] == key) end++;
+    while (end < m->n && m->keys[end] == key)
+        end++;
     *n = end - lo;
     return m->vals + lo;
 }
@@ -86,7 +89,8 @@ static bool layout(rf_dict *d, pair_vec *pv, bool concat) {
     size_t ne = d->e.n;
     uint32_t *count = rf_calloc(ne + 1, sizeof *count);
     if (!count) return false;
-    for (size_t i = 0; i < pv->n; i++) count[pv->v[i].entry]++;
+    for (size_t i = 0; i < pv->n; i++)
+        count[pv->v[i].entry]++;
     size_t base = d->postings.n;
     bool ok;
     RF_VEC_RESERVE(d->postings, pv->n, ok);
@@ -182,8 +186,13 @@ rf_status rf_dict_build(const rf_dataset *ds, const rf_kb *kb, rf_dict **out, rf
             const char *text = ent->names[k].text;
             ok = rf_analyze_name(kb, tr, text, strlen(text), org, &nt);
             if (!ok || nt.n == 0) continue;
-            rf_dname dn = {(uint32_t)ei, (uint16_t)k, ent->names[k].weak, (uint8_t)nt.n,
-                           (uint8_t)!org, (uint32_t)d->name_toks.n, 0};
+            rf_dname dn = {(uint32_t)ei,
+                           (uint16_t)k,
+                           ent->names[k].weak,
+                           (uint8_t)nt.n,
+                           (uint8_t)!org,
+                           (uint32_t)d->name_toks.n,
+                           0};
             uint32_t name_id = (uint32_t)d->names.n;
             for (uint32_t j = 0; ok && j < nt.n; j++) {
                 uint32_t id = intern(d, kb, rf_name_token(&nt, j), nt.len[j], nt.cls[j], &ok);

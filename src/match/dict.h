@@ -13,12 +13,12 @@
 #include "util/vec.h"
 
 typedef struct rf_dentry {
-    rf_tok tok;      /* the token and its spelling keys */
-    uint32_t df;     /* entities with this token in a name */
-    float weight;    /* rarity weight: ln(1 + N / (df + 0.5)) */
-    uint32_t post;   /* names with this token: postings[post .. post+npost) */
+    rf_tok tok;    /* the token and its spelling keys */
+    uint32_t df;   /* entities with this token in a name */
+    float weight;  /* rarity weight: ln(1 + N / (df + 0.5)) */
+    uint32_t post; /* names with this token: postings[post .. post+npost) */
     uint32_t npost;
-    uint32_t cpost;  /* names where it is two adjacent tokens joined */
+    uint32_t cpost; /* names where it is two adjacent tokens joined */
     uint32_t ncpost;
 } rf_dentry;
 
@@ -27,9 +27,9 @@ typedef struct rf_dname {
     uint16_t name;   /* index in the entity's names */
     uint8_t weak;
     uint8_t ntok;
-    uint8_t person;  /* the entity is a person: initials count */
-    uint32_t tok;    /* first token in name_toks/name_cls/name_w/name_cat */
-    float total_w;   /* sum of name_w over its tokens */
+    uint8_t person; /* the entity is a person: initials count */
+    uint32_t tok;   /* first token in name_toks/name_cls/name_w/name_cat */
+    float total_w;  /* sum of name_w over its tokens */
 } rf_dname;
 
 /* (key, entry) pairs sorted by key: several entries per key. */
@@ -42,17 +42,17 @@ typedef struct rf_multimap {
 typedef struct rf_dict {
     rf_arena arena;
     RF_VEC(rf_dentry) e;
-    rf_strmap by_str;          /* token -> entry */
+    rf_strmap by_str; /* token -> entry */
     RF_VEC(uint32_t) postings;
     RF_VEC(rf_dname) names;
     RF_VEC(uint32_t) name_toks; /* entry per token */
     RF_VEC(uint32_t) name_cat;  /* entry of token j joined with (j+1) % n */
     RF_VEC(uint8_t) name_cls;
-    RF_VEC(uint16_t) name_len;  /* length of the token in bytes */
-    RF_VEC(float) name_w;       /* weight of the token in this name */
+    RF_VEC(uint16_t) name_len; /* length of the token in bytes */
+    RF_VEC(float) name_w;      /* weight of the token in this name */
     rf_multimap by_group, by_rom, by_phon, by_legal, by_initial;
     size_t n_entities;
-    float max_weight;           /* the weight of a token no list has */
+    float max_weight; /* the weight of a token no list has */
 } rf_dict;
 
 /* Builds the index; kb must outlive it. */

@@ -38,14 +38,16 @@ typedef struct org_phrase {
 
 struct rf_kb {
     rf_arena arena;
-    rf_strmap groups;   /* token -> variant group id */
-    rf_strmap persons;  /* tokens of the person-name variant tables */
-    rf_strmap phrases;  /* "limited liability company" -> index in org */
+    rf_strmap groups;  /* token -> variant group id */
+    rf_strmap persons; /* tokens of the person-name variant tables */
+    rf_strmap phrases; /* "limited liability company" -> index in org */
     RF_VEC(org_phrase) org;
-    rf_strmap legal;    /* canonical legal token -> generic class id */
-    rf_strmap classes;  /* generic class name -> id */
-    rf_strmap titles;   /* person titles */
+    rf_strmap legal;   /* canonical legal token -> generic class id */
+    rf_strmap classes; /* generic class name -> id */
+    rf_strmap titles;  /* person titles */
     RF_VEC(rom_rule) rules;
+    uint16_t rule_first[257];         /* rules starting with byte b: [first[b],
+                                         first[b + 1]), longest first */
     RF_VEC(const char *) legal_words; /* single words of org_terms.tsv */
 };
 
@@ -125,15 +127,18 @@ static rf_status load_groups(rf_kb *kb, rf_translit *tr, uf *u, rf_error *err) {
                 size_t i = 0;
                 while (i < pn) {
                     size_t j = i;
-                    while (j < pn && p[j] != ' ') j++;
+                    while (j < pn && p[j] != ' ')
+                        j++;
                     uint32_t id;
                     if (!uf_add(u, &kb->arena, p + i, j - i, &id) ||
                         !rf_strmap_put(&kb->persons, u->tok.v[id], j - i, 1, NULL, NULL)) {
                         st = rf_fail(err, RF_E_NOMEM, files[f], row.line, "out of memory");
                         break;
                     }
-                    if (first == UINT32_MAX) first = id;
-                    else uf_union(u, first, id);
+                    if (first == UINT32_MAX)
+                        first = id;
+                    else
+                        uf_union(u, first, id);
                     i = j + 1;
                 }
             }
@@ -164,7 +169,8 @@ static rf_status load_groups(rf_kb *kb, rf_translit *tr, uf *u, rf_error *err) {
             st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
             break;
         }
-        if (rf_strmap_get(&sym_first, sym, row.len[1], &first)) uf_union(u, first, id);
+        if (rf_strmap_get(&sym_first, sym, row.len[1], &first))
+            uf_union(u, first, id);
         else if (!rf_strmap_put(&sym_first, sym, row.len[1], id, NULL, NULL))
             st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
     }
@@ -206,7 +212,8 @@ static rf_status load_org(rf_kb *kb, rf_translit *tr, const char *file, rf_error
         }
         if (norm.len == 0 || canon.len == 0) continue;
         size_t words = 1;
-        for (size_t i = 0; i < norm.len; i++) words += norm.data[i] == ' ';
+        for (size_t i = 0; i < norm.len; i++)
+            words += norm.data[i] == ' ';
         if (words > MAX_PHRASE_TOKENS) continue;
         if (words == 1 && is_person_token(kb, norm.data, norm.len)) continue;
         uint32_t existing;
@@ -243,7 +250,8 @@ static rf_status load_org(rf_kb *kb, rf_translit *tr, const char *file, rf_error
         /* every word of redflag's own terms is one a typo is corrected to */
         for (size_t i = 0; ok && !strcmp(file, "org_terms.tsv") && i < norm.len;) {
             size_t j = i;
-            while (j < norm.len && norm.data[j] != ' ') j++;
+            while (j < norm.len && norm.data[j] != ' ')
+                j++;
             bool known = false;
             for (size_t w = 0; w < kb->legal_words.n && !known; w++)
                 known = strlen(kb->legal_words.v[w]) == j - i &&
@@ -295,6 +303,8 @@ static rf_status load_titles(rf_kb *kb, rf_translit *tr, rf_error *err) {
 
 static int rule_cmp(const void *a, const void *b) {
     const rom_rule *x = a, *y = b;
+    unsigned char fx = (unsigned char)x->from[0], fy = (unsigned char)y->from[0];
+    if (fx != fy) return fx < fy ? -1 : 1;
     return (int)y->from_len - (int)x->from_len;
 }
 
@@ -309,12 +319,16 @@ static rf_status load_rules(rf_kb *kb, rf_error *err) {
     while (rf_tsv_next(&t, &row)) {
         rom_rule r;
         memset(&r, 0, sizeof r);
-        bool ok = row.n == 3 && row.len[1] > 0 && row.len[1] < sizeof r.from &&
-                  row.len[2] < sizeof r.to;
-        if (ok && rf_eq(row.field[0], row.len[0], "start")) r.scope = SCOPE_START;
-        else if (ok && rf_eq(row.field[0], row.len[0], "end")) r.scope = SCOPE_END;
-        else if (ok && rf_eq(row.field[0], row.len[0], "any")) r.scope = SCOPE_ANY;
-        else ok = false;
+        bool ok =
+            row.n == 3 && row.len[1] > 0 && row.len[1] < sizeof r.from && row.len[2] < sizeof r.to;
+        if (ok && rf_eq(row.field[0], row.len[0], "start"))
+            r.scope = SCOPE_START;
+        else if (ok && rf_eq(row.field[0], row.len[0], "end"))
+            r.scope = SCOPE_END;
+        else if (ok && rf_eq(row.field[0], row.len[0], "any"))
+            r.scope = SCOPE_ANY;
+        else
+            ok = false;
         if (!ok)
             return rf_fail(err, RF_E_PARSE, file, row.line,
                            "expected 'start|end|any<TAB>from<TAB>to' (from: 1-7 letters)");
@@ -325,13 +339,19 @@ static rf_status load_rules(rf_kb *kb, rf_error *err) {
         RF_VEC_PUSH(kb->rules, r, ok);
         if (!ok) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
     }
-    /* longest first, stable for equal lengths: file order breaks ties */
+    /* by first byte, then longest first; file order breaks ties (stable) */
     for (size_t i = 1; i < kb->rules.n; i++)
         for (size_t j = i; j > 0 && rule_cmp(&kb->rules.v[j - 1], &kb->rules.v[j]) > 0; j--) {
             rom_rule tmp = kb->rules.v[j];
             kb->rules.v[j] = kb->rules.v[j - 1];
             kb->rules.v[j - 1] = tmp;
         }
+    size_t at = 0;
+    for (int b = 0; b <= 256; b++) {
+        kb->rule_first[b] = (uint16_t)at;
+        while (b < 256 && at < kb->rules.n && (unsigned char)kb->rules.v[at].from[0] == b)
+            at++;
+    }
     return RF_OK;
 }
 
@@ -397,7 +417,8 @@ size_t rf_kb_rom_key(const rf_kb *kb, const char *tok, size_t n, char *out, size
     size_t i = 0;
     while (i < n) {
         const rom_rule *hit = NULL;
-        for (size_t r = 0; r < kb->rules.n; r++) {
+        unsigned char c0 = (unsigned char)tok[i];
+        for (size_t r = kb->rule_first[c0]; r < kb->rule_first[c0 + 1]; r++) {
             const rom_rule *x = &kb->rules.v[r];
             if (x->from_len > n - i || memcmp(tok + i, x->from, x->from_len) != 0) continue;
             if (x->scope == SCOPE_START && i != 0) continue;
@@ -472,7 +493,8 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
     size_t i = 0;
     while (ok && i < norm.len && nt < RF_MAX_TOKENS * 2) {
         size_t j = i;
-        while (j < norm.len && norm.data[j] != ' ') j++;
+        while (j < norm.len && norm.data[j] != ' ')
+            j++;
         tok[nt] = norm.data + i;
         tl[nt] = j - i > RF_MAX_TOKEN_LEN ? RF_MAX_TOKEN_LEN : j - i;
         nt++;

@@ -46,7 +46,7 @@ size_t rf_kb_phonetic_key(const rf_kb *kb, const char *tok, size_t n, char *out,
 
 /* A name cut into tokens. */
 typedef struct rf_name_tokens {
-    rf_buf text;         /* tokens, each NUL-terminated */
+    rf_buf text; /* tokens, each NUL-terminated */
     uint32_t off[RF_MAX_TOKENS];
     uint16_t len[RF_MAX_TOKENS];
     uint8_t cls[RF_MAX_TOKENS];

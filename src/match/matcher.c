@@ -51,6 +51,11 @@ struct rf_matcher {
     uint32_t *scan_id;
     uint32_t scan_start[RF_MAX_TOKEN_LEN + 2]; /* first token of each length */
     size_t n_scan;
+    /* bigram postings over the real tokens, for the typo filter: tokens
+     * within d edits share at least (distinct bigrams) - 3d of them */
+    uint32_t *bg_start; /* RF_BIGRAMS + 1 offsets into bg_ent */
+    uint32_t *bg_ent;
+    RF_VEC(uint32_t) bg_always; /* tokens with bytes outside a-z0-9 */
     rf_strmap id_map;
     posting_vec id_post;
     rf_strmap wallet_map;
@@ -89,23 +94,29 @@ struct rf_results {
     uint32_t *hit_item;
     size_t best_cap;
     RF_VEC(uint32_t) touched;
-    /* per index name: the query that last proposed it */
+    /* per index name: the query that last proposed it, and an upper bound
+     * of the query weight it can match */
     uint32_t *name_mark;
+    float *name_acc;
     size_t name_cap;
     uint32_t epoch;
     RF_VEC(uint32_t) cand_names;
     RF_VEC(uint32_t) entries; /* scratch: similar entries of a token */
+    uint32_t *bg_epoch;       /* per entry: bigram counts of this token */
+    uint16_t *bg_count;
+    size_t bg_cap;
+    uint32_t bg_now;
     /* per query: the similarities of each index token met so far to every
      * query token, computed once (common tokens recur in many names);
      * memo_row[e] is valid when memo_epoch[e] is this query's epoch */
     uint32_t *memo_epoch;
     uint32_t *memo_row;
-    size_t memo_cap;            /* index entries */
+    size_t memo_cap; /* index entries */
     uint32_t memo_now;
-    RF_VEC(float) memo_sim;     /* rows of 3 * n: full, by key, joined query */
+    RF_VEC(float) memo_sim; /* rows of 3 * n: full, by key, joined query */
     RF_VEC(uint8_t) memo_how;
-    rf_sims sims;               /* the rows of the name being scored */
-    rf_sims_buf sims_buf;       /* rows for rf_matcher_compare */
+    rf_sims sims;         /* the rows of the name being scored */
+    rf_sims_buf sims_buf; /* rows for rf_matcher_compare */
 };
 
 void rf_match_options_init(rf_match_options *o) {
@@ -208,6 +219,74 @@ static bool build_ids(rf_matcher *m) {
     return ok;
 }
 
+/* Padded bigrams ("^k", "ki", ..., "n$") over a-z, 0-9 and the two pads. */
+#define RF_BG_SYMS 38
+#define RF_BIGRAMS (RF_BG_SYMS * RF_BG_SYMS)
+
+static int bg_sym(unsigned char c) {
+    return c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0' : -1;
+}
+
+/* The distinct bigrams of s; -1 when s has a byte outside a-z0-9. */
+static int bigrams(const char *s, size_t n, uint16_t *out) {
+    int k = 0;
+    int prev = 36; /* "^" */
+    for (size_t i = 0; i <= n; i++) {
+        int cur = i < n ? bg_sym((unsigned char)s[i]) : 37; /* "$" */
+        if (cur < 0) return -1;
+        uint16_t g = (uint16_t)(prev * RF_BG_SYMS + cur);
+        bool seen = false;
+        for (int j = 0; j < k && !seen; j++)
+            seen = out[j] == g;
+        if (!seen) out[k++] = g;
+        prev = cur;
+    }
+    return k;
+}
+
+static bool build_bigrams(rf_matcher *m) {
+    const rf_dict *d = m->dict;
+    m->bg_start = rf_calloc(RF_BIGRAMS + 1, sizeof *m->bg_start);
+    if (!m->bg_start) return false;
+    uint16_t g[RF_MAX_TOKEN_LEN + 2];
+    size_t total = 0;
+    bool ok = true;
+    for (int pass = 0; pass < 2 && ok; pass++) {
+        uint32_t *fill = NULL;
+        if (pass == 1) {
+            for (size_t b = 0; b < RF_BIGRAMS; b++)
+                m->bg_start[b + 1] += m->bg_start[b];
+            m->bg_ent = rf_malloc((total + 1) * sizeof *m->bg_ent);
+            fill = rf_malloc(RF_BIGRAMS * sizeof *fill);
+            if (!m->bg_ent || !fill) {
+                rf_free(fill);
+                return false;
+            }
+            memcpy(fill, m->bg_start, RF_BIGRAMS * sizeof *fill);
+        }
+        for (size_t i = 0; i < d->e.n && ok; i++) {
+            const rf_tok *t = &d->e.v[i].tok;
+            if (!d->e.v[i].npost || t->len < 2 || t->len > RF_MAX_TOKEN_LEN) continue;
+            int k = bigrams(t->s, t->len, g);
+            if (k < 0) {
+                uint32_t id = (uint32_t)i;
+                if (pass == 0) RF_VEC_PUSH(m->bg_always, id, ok);
+                continue;
+            }
+            for (int j = 0; j < k; j++) {
+                if (pass == 0) {
+                    m->bg_start[g[j] + 1]++;
+                    total++;
+                } else {
+                    m->bg_ent[fill[g[j]]++] = (uint32_t)i;
+                }
+            }
+        }
+        rf_free(fill);
+    }
+    return ok;
+}
+
 /* Real tokens for the typo scan, grouped by length (a counting sort). */
 static bool build_scan(rf_matcher *m) {
     const rf_dict *d = m->dict;
@@ -282,7 +361,7 @@ rf_status rf_matcher_new(const rf_dataset *ds, rf_matcher **out, rf_error *err) 
     rf_status st = rf_kb_new(&m->kb, err);
     if (st == RF_OK) st = rf_translit_new(&m->tr, err);
     if (st == RF_OK) st = rf_dict_build(ds, m->kb, &m->dict, err);
-    if (st == RF_OK && (!build_ids(m) || !build_scan(m) || !build_ofac(m)))
+    if (st == RF_OK && (!build_ids(m) || !build_scan(m) || !build_bigrams(m) || !build_ofac(m)))
         st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory building the matcher");
     if (st != RF_OK) {
         rf_matcher_free(m);
@@ -297,6 +376,9 @@ void rf_matcher_free(rf_matcher *m) {
     rf_dict_free(m->dict);
     rf_kb_free(m->kb);
     rf_translit_free(m->tr);
+    rf_free(m->bg_start);
+    rf_free(m->bg_ent);
+    RF_VEC_FREE(m->bg_always);
     rf_free(m->scan_sig);
     rf_free(m->scan_sig2);
     rf_free(m->scan_heavy);
@@ -334,6 +416,8 @@ void rf_results_free(rf_results *r) {
     RF_VEC_FREE(r->touched);
     RF_VEC_FREE(r->cand_names);
     RF_VEC_FREE(r->entries);
+    rf_free(r->bg_epoch);
+    rf_free(r->bg_count);
     rf_free(r->memo_epoch);
     rf_free(r->memo_row);
     RF_VEC_FREE(r->memo_sim);
@@ -348,6 +432,7 @@ void rf_results_free(rf_results *r) {
     rf_free(r->hit);
     rf_free(r->hit_item);
     rf_free(r->name_mark);
+    rf_free(r->name_acc);
     rf_free(r);
 }
 
@@ -379,11 +464,26 @@ static bool ensure_scratch(const rf_matcher *m, rf_results *r) {
             r->best[i] = -1.0f;
         r->best_cap = ne;
     }
+    size_t nd = m->dict->e.n;
+    if (r->bg_cap < nd) {
+        rf_free(r->bg_epoch);
+        rf_free(r->bg_count);
+        r->bg_epoch = rf_calloc(nd + 1, sizeof *r->bg_epoch);
+        r->bg_count = rf_malloc((nd + 1) * sizeof *r->bg_count);
+        if (!r->bg_epoch || !r->bg_count) {
+            r->bg_cap = 0;
+            return false;
+        }
+        r->bg_cap = nd;
+        r->bg_now = 0;
+    }
     size_t nn = m->dict->names.n;
     if (r->name_cap < nn) {
         rf_free(r->name_mark);
+        rf_free(r->name_acc);
         r->name_mark = rf_calloc(nn + 1, sizeof *r->name_mark);
-        if (!r->name_mark) {
+        r->name_acc = rf_malloc((nn + 1) * sizeof *r->name_acc);
+        if (!r->name_mark || !r->name_acc) {
             r->name_cap = 0;
             return false;
         }
@@ -504,11 +604,16 @@ static uint32_t memo_row(const rf_matcher *m, rf_results *r, uint32_t e, bool *o
 
 /* ---- candidate generation ---- */
 
-static bool add_names(rf_results *r, const rf_dict *d, uint32_t off, uint32_t n) {
+/* Adds weight w to the bound of every name in postings[off, off + n). */
+static bool add_names(rf_results *r, const rf_dict *d, uint32_t off, uint32_t n, float w) {
     for (uint32_t k = 0; k < n; k++) {
         uint32_t name = d->postings.v[off + k];
-        if (r->name_mark[name] == r->epoch) continue;
+        if (r->name_mark[name] == r->epoch) {
+            r->name_acc[name] += w;
+            continue;
+        }
         r->name_mark[name] = r->epoch;
+        r->name_acc[name] = w;
         bool ok;
         RF_VEC_PUSH(r->cand_names, name, ok);
         if (!ok) return false;
@@ -547,28 +652,60 @@ static bool candidates_of_token(const rf_matcher *m, const rf_tok *t, rf_results
     const rf_dict *d = m->dict;
     r->entries.n = 0;
     if (!keyed_entries(d, t, true, r)) return false;
-    /* typos: every real token the edit bound allows (rf_tok_fuzzy_possible);
-     * the scan tables are sorted by length, so only lengths within reach
-     * are read */
+    /* typos: every real token the edit bound allows (rf_tok_fuzzy_possible
+     * checks each later). Tokens within d edits share at least (distinct
+     * bigrams of t) - 3d padded bigrams (an edit breaks at most three); when
+     * that count is positive the bigram postings find them, else every
+     * token of a length within reach is read. */
     if (t->len > 1) {
-        size_t lo = 2, hi = RF_MAX_TOKEN_LEN;
-        size_t dmax_hi = rf_tok_max_edits(t->len, RF_MAX_TOKEN_LEN);
-        if (t->len > dmax_hi + 2) lo = t->len - dmax_hi;
-        for (size_t lb = lo; lb <= hi && lb <= RF_MAX_TOKEN_LEN; lb++) {
-            size_t dmax = rf_tok_max_edits(t->len, lb);
+        size_t dmax = 0;
+        for (size_t lb = 2; lb <= RF_MAX_TOKEN_LEN; lb++) {
+            size_t dm = rf_tok_max_edits(t->len, lb);
             size_t diff = t->len > lb ? t->len - lb : lb - t->len;
-            if (diff > dmax) {
-                if (lb > t->len) break;
-                continue;
+            if (diff <= dm && dm > dmax) dmax = dm;
+        }
+        uint16_t g[RF_MAX_TOKEN_LEN + 2];
+        int ng = bigrams(t->s, t->len, g);
+        int need = ng - 3 * (int)dmax;
+        /* the cheaper way: postings to count, or tokens to read */
+        size_t lo = 2;
+        if (t->len > dmax + 2) lo = t->len - dmax;
+        size_t hi = t->len + dmax > RF_MAX_TOKEN_LEN ? RF_MAX_TOKEN_LEN : t->len + dmax;
+        size_t scan_cost = m->scan_start[hi + 1] - m->scan_start[lo], bg_cost = 0;
+        for (int k = 0; need > 0 && k < ng; k++)
+            bg_cost += m->bg_start[g[k] + 1] - m->bg_start[g[k]];
+        if (need >= 2 && bg_cost * 2 < scan_cost) {
+            if (++r->bg_now == 0) {
+                memset(r->bg_epoch, 0, r->bg_cap * sizeof *r->bg_epoch);
+                r->bg_now = 1;
             }
-            size_t l = t->len > lb ? t->len : lb;
-            size_t need = l > dmax ? l - dmax : 0;
-            for (uint32_t i = m->scan_start[lb]; i < m->scan_start[lb + 1]; i++) {
-                if (!t->heavy && !m->scan_heavy[i] &&
-                    (size_t)(__builtin_popcountll(t->sig & m->scan_sig[i]) +
-                             __builtin_popcountll(t->sig2 & m->scan_sig2[i])) < need)
-                    continue;
-                if (!push_entry(r, m->scan_id[i])) return false;
+            for (int k = 0; k < ng; k++)
+                for (uint32_t p = m->bg_start[g[k]]; p < m->bg_start[g[k] + 1]; p++) {
+                    uint32_t id = m->bg_ent[p];
+                    if (r->bg_epoch[id] != r->bg_now) {
+                        r->bg_epoch[id] = r->bg_now;
+                        r->bg_count[id] = 0;
+                    }
+                    if (++r->bg_count[id] != (uint16_t)need) continue;
+                    const rf_tok *e = &m->dict->e.v[id].tok;
+                    if (rf_tok_fuzzy_possible(t, e) && !push_entry(r, id)) return false;
+                }
+            for (size_t k = 0; k < m->bg_always.n; k++)
+                if (!push_entry(r, m->bg_always.v[k])) return false;
+        } else {
+            for (size_t lb = lo; lb <= hi; lb++) {
+                size_t l = t->len > lb ? t->len : lb;
+                size_t dm = rf_tok_max_edits(t->len, lb);
+                size_t diff = t->len > lb ? t->len - lb : lb - t->len;
+                if (diff > dm) continue;
+                size_t common = l > dm ? l - dm : 0;
+                for (uint32_t i = m->scan_start[lb]; i < m->scan_start[lb + 1]; i++) {
+                    if (!t->heavy && !m->scan_heavy[i] &&
+                        (size_t)(__builtin_popcountll(t->sig & m->scan_sig[i]) +
+                                 __builtin_popcountll(t->sig2 & m->scan_sig2[i])) < common)
+                        continue;
+                    if (!push_entry(r, m->scan_id[i])) return false;
+                }
             }
         }
     }
@@ -579,8 +716,10 @@ static bool candidates_of_token(const rf_matcher *m, const rf_tok *t, rf_results
         const rf_dentry *e = &d->e.v[id];
         uint32_t row = memo_row(m, r, id, &ok);
         const float *sim = r->memo_sim.v + (size_t)row * 3 * n;
-        if (ok && e->npost && sim[qi] > 0) ok = add_names(r, d, e->post, e->npost);
-        if (ok && e->ncpost && sim[n + qi] > 0) ok = add_names(r, d, e->cpost, e->ncpost);
+        float w = r->q.w[qi];
+        if (ok && e->npost && sim[qi] > 0) ok = add_names(r, d, e->post, e->npost, sim[qi] * w);
+        if (ok && e->ncpost && sim[n + qi] > 0)
+            ok = add_names(r, d, e->cpost, e->ncpost, sim[n + qi] * w);
     }
     return ok;
 }
@@ -596,14 +735,27 @@ static bool candidates_of_join(const rf_matcher *m, const rf_tok *t, rf_results 
         uint32_t id = r->entries.v[i];
         const rf_dentry *e = &d->e.v[id];
         uint32_t row = memo_row(m, r, id, &ok);
-        if (ok && e->npost && r->memo_sim.v[(size_t)row * 3 * n + 2 * n + qi] > 0)
-            ok = add_names(r, d, e->post, e->npost);
+        float sim = ok ? r->memo_sim.v[(size_t)row * 3 * n + 2 * n + qi] : 0;
+        if (ok && e->npost && sim > 0)
+            ok = add_names(r, d, e->post, e->npost, sim * (r->q.w[qi] + r->q.w[qi + 1]));
     }
     return ok;
 }
 
-/* Fills r->cand_names; sets *all when every name must be scored. */
-static bool gen_candidates(const rf_matcher *m, rf_results *r, double threshold, bool *all) {
+/* Fills r->cand_names with every name that can reach the threshold; sets
+ * *all when every name must be scored instead.
+ *
+ * A name's score is at most share * g(M) + (1 - share) + bonus, where M is
+ * the query weight it matches (similarity times weight, summed) and
+ *   g(M) = M / (M + u * (W - M))      (W: query weight, u: RF_UNMATCHED_WEIGHT)
+ * bounds the query coverage (score.c). So a name needs M >= Mmin, solved
+ * from g(M) >= c. Walking the postings of every list token similar to each
+ * query token (by any kind the scorer knows) adds up an upper bound of M
+ * per name; only names whose bound reaches Mmin are scored. Initials are
+ * not walked (every name has a token starting with some letter): their
+ * weight is counted as matched for every name. */
+static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *query,
+                           double threshold, bool *all) {
     const qside *q = &r->q;
     *all = false;
     r->cand_names.n = 0;
@@ -611,49 +763,29 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, double threshold,
         memset(r->name_mark, 0, r->name_cap * sizeof *r->name_mark);
         r->epoch = 1;
     }
-    double total = 0;
-    for (uint32_t i = 0; i < q->n; i++)
+    double total = 0, initials = 0;
+    for (uint32_t i = 0; i < q->n; i++) {
         total += q->w[i];
-    /* A name matching none of the taken tokens explains at most the weight
-     * R of the tokens left, and leaves the taken ones unmatched:
-     *   q_cov <= R / (R + u * (total - R))      (u: RF_UNMATCHED_WEIGHT)
-     *   score <= share * q_cov + (1 - share) + bonus.
-     * It cannot reach the threshold when q_cov < c below, that is when
-     * R < c * u * total / (1 - c + c * u). */
-    double c = (threshold - RF_ATTR_MAX_BONUS - (1.0 - RF_QUERY_SHARE)) / RF_QUERY_SHARE;
+        if (q->tok[i].len < 2) initials += q->w[i] * RF_SIM_INITIAL;
+    }
+    double bonus = (query->birth_date.year ? 0.05 : 0) + (query->country ? 0.03 : 0);
+    double c = (threshold - bonus - (1.0 - RF_QUERY_SHARE)) / RF_QUERY_SHARE;
     if (c <= 0 || total <= 0) {
         *all = true;
         return true;
     }
     double u = RF_UNMATCHED_WEIGHT;
-    double limit = c >= 1 ? total : c * u * total / (1.0 - c + c * u);
-    limit *= 1.0 - 1e-9;
-    uint32_t order[RF_MAX_TOKENS];
+    double need = c >= 1 ? total : c * u * total / (1.0 - c + c * u);
+    need = need * (1.0 - 1e-6) - initials;
     for (uint32_t i = 0; i < q->n; i++)
-        order[i] = i;
-    for (uint32_t i = 1; i < q->n; i++) /* by weight, heaviest first */
-        for (uint32_t j = i; j > 0 && q->w[order[j]] > q->w[order[j - 1]]; j--) {
-            uint32_t t = order[j];
-            order[j] = order[j - 1];
-            order[j - 1] = t;
-        }
-    bool taken[RF_MAX_TOKENS] = {false};
-    double rest = total;
-    for (uint32_t k = 0; k < q->n && rest >= limit; k++) {
-        uint32_t i = order[k];
-        if (q->tok[i].len < 2) continue; /* an initial proposes too much */
-        taken[i] = true;
-        rest -= q->w[i];
-    }
-    if (rest >= limit) {
-        *all = true;
-        return true;
-    }
-    for (uint32_t i = 0; i < q->n; i++)
-        if (taken[i] && !candidates_of_token(m, &q->tok[i], r)) return false;
+        if (q->tok[i].len > 1 && !candidates_of_token(m, &q->tok[i], r)) return false;
     for (uint32_t i = 0; i + 1 < q->n; i++)
-        if ((taken[i] || taken[i + 1]) && q->cat[i].len && !candidates_of_join(m, &q->cat[i], r))
-            return false;
+        if (q->cat[i].len && !candidates_of_join(m, &q->cat[i], r)) return false;
+    /* keep the names whose bound reaches the need */
+    size_t k = 0;
+    for (size_t i = 0; i < r->cand_names.n; i++)
+        if (r->name_acc[r->cand_names.v[i]] >= need) r->cand_names.v[k++] = r->cand_names.v[i];
+    r->cand_names.n = k;
     return true;
 }
 
@@ -696,8 +828,8 @@ static double name_score(const rf_matcher *m, rf_results *r, uint32_t name, rf_e
         sm->ljoin_how[j] = cats[j] == UINT32_MAX ? NULL : r->memo_how.v + cats[j] * stride + n;
     }
     rf_side qs = {q->w, q->nt.cls, q->nt.len, q->n, true};
-    rf_side ls = {d->name_w.v + dn->tok, d->name_cls.v + dn->tok, d->name_len.v + dn->tok,
-                  dn->ntok, dn->person};
+    rf_side ls = {d->name_w.v + dn->tok, d->name_cls.v + dn->tok, d->name_len.v + dn->tok, dn->ntok,
+                  dn->person};
     rf_name_score s = rf_score_names(&qs, &ls, sm, edges, nedges);
     return dn->weak ? s.score * RF_WEAK_FACTOR : s.score;
 }
@@ -882,7 +1014,7 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
         }
     } else if (ok && has_name) {
         bool all = opts->exhaustive;
-        if (!all) ok = gen_candidates(m, res, threshold, &all);
+        if (!all) ok = gen_candidates(m, res, q, threshold, &all);
         size_t n = all ? d->names.n : res->cand_names.n;
         for (size_t k = 0; ok && k < n; k++) {
             uint32_t name = all ? (uint32_t)k : res->cand_names.v[k];

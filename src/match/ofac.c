@@ -19,7 +19,8 @@
 static double jw_always(const char *a, size_t la, const char *b, size_t lb) {
     double j = rf_jaro(a, la, b, lb);
     size_t p = 0;
-    while (p < 4 && p < la && p < lb && a[p] == b[p]) p++;
+    while (p < 4 && p < la && p < lb && a[p] == b[p])
+        p++;
     return j + (double)p * 0.1 * (1.0 - j);
 }
 
@@ -27,7 +28,8 @@ static size_t words(const char *s, size_t n, const char **w, size_t *wl) {
     size_t k = 0, i = 0;
     while (i < n && k < OFAC_MAX_WORDS) {
         size_t j = i;
-        while (j < n && s[j] != ' ') j++;
+        while (j < n && s[j] != ' ')
+            j++;
         w[k] = s + i;
         wl[k++] = j - i;
         i = j + 1;
@@ -42,7 +44,8 @@ double rf_ofac_score_normalized(const char *q, size_t qn, const char *r, size_t 
     size_t qwl[OFAC_MAX_WORDS], rwl[OFAC_MAX_WORDS];
     size_t nq = words(q, qn, qw, qwl), nr = words(r, rn, rw, rwl);
     size_t longer = 0;
-    for (size_t i = 0; i < nq; i++) longer += qwl[i] > 2;
+    for (size_t i = 0; i < nq; i++)
+        longer += qwl[i] > 2;
     double sum = 0;
     size_t used = 0;
     for (size_t i = 0; i < nq; i++) {

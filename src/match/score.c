@@ -66,8 +66,8 @@ static void sort_edges(cand_edge *c, size_t n) {
     }
 }
 
-rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *sm,
-                             rf_edge *edges, size_t *nedges) {
+rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *sm, rf_edge *edges,
+                             size_t *nedges) {
     rf_name_score r = {0, 0, 0, false};
     if (nedges) *nedges = 0;
     if (!q->n || !l->n) return r;
@@ -78,9 +78,8 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *
             float s = sm->pair[j][i];
             uint8_t how = sm->pair_how[j][i];
             if (s > 0 && (how != RF_HOW_INITIAL || l->person))
-                cand[nc++] =
-                    (cand_edge){{(uint8_t)i, (uint8_t)i, (uint8_t)j, (uint8_t)j, s, how},
-                                q->w[i] + l->w[j]};
+                cand[nc++] = (cand_edge){{(uint8_t)i, (uint8_t)i, (uint8_t)j, (uint8_t)j, s, how},
+                                         q->w[i] + l->w[j]};
         }
     /* one query token against two list tokens joined (the last with the
      * first is "First Last" of a list's "LAST, First"), and two query

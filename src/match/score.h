@@ -62,23 +62,23 @@ typedef struct rf_edge {
     uint8_t qa, qb; /* query tokens qa..qb (qb = qa + 1 when joined) */
     uint8_t la, lb; /* list tokens la and lb (lb = (la + 1) % n when joined) */
     float sim;
-    uint8_t how;    /* rf_token_how */
+    uint8_t how; /* rf_token_how */
 } rf_edge;
 
 typedef struct rf_name_score {
-    double score;    /* RF_QUERY_SHARE * q_cov + (1 - RF_QUERY_SHARE) * l_cov,
-                        less RF_SUBSTITUTION_PENALTY per replaced token */
-    double q_cov;    /* share of the query explained: sum of sim * weight over
-                        matched tokens / (their weight + RF_UNMATCHED_WEIGHT *
-                        weight of unmatched tokens) */
-    double l_cov;    /* the same for the list name */
-    bool org_only;   /* only legal forms or generic words matched: capped */
+    double score;  /* RF_QUERY_SHARE * q_cov + (1 - RF_QUERY_SHARE) * l_cov,
+                      less RF_SUBSTITUTION_PENALTY per replaced token */
+    double q_cov;  /* share of the query explained: sum of sim * weight over
+                      matched tokens / (their weight + RF_UNMATCHED_WEIGHT *
+                      weight of unmatched tokens) */
+    double l_cov;  /* the same for the list name */
+    bool org_only; /* only legal forms or generic words matched: capped */
 } rf_name_score;
 
 /* Aligns q with l and scores them from the similarities s. edges (room
  * for q.n + l.n) receives the accepted pairs when non-NULL. */
-rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *s,
-                             rf_edge *edges, size_t *nedges);
+rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *s, rf_edge *edges,
+                             size_t *nedges);
 
 /* Fills s (rows in buf) from token descriptors: cat[j] joins token j with
  * (j + 1) % n (len 0: no such join; qcat or lcat NULL: none at all). */

@@ -67,8 +67,8 @@ bool rf_tok_fuzzy_possible(const rf_tok *a, const rf_tok *b) {
     if (diff > d) return false;
     if (a->heavy || b->heavy) return true;
     /* each edit fixes at most one character of the longer token */
-    size_t common = (size_t)(__builtin_popcountll(a->sig & b->sig) +
-                             __builtin_popcountll(a->sig2 & b->sig2));
+    size_t common =
+        (size_t)(__builtin_popcountll(a->sig & b->sig) + __builtin_popcountll(a->sig2 & b->sig2));
     return common + d >= l;
 }
 

@@ -12,29 +12,29 @@
 #include <stdint.h>
 
 /* Similarities of the kinds of agreement (tuned on the evaluation sets). */
-#define RF_SIM_VARIANT 0.95
-#define RF_SIM_ROMAN 0.93
-#define RF_SIM_LEGAL 0.90
+#define RF_SIM_VARIANT  0.95
+#define RF_SIM_ROMAN    0.93
+#define RF_SIM_LEGAL    0.90
 #define RF_SIM_PHONETIC 0.88
-#define RF_SIM_INITIAL 0.80
+#define RF_SIM_INITIAL  0.80
 /* Below this a pair is no match at all. */
 #define RF_SIM_FLOOR 0.80
 /* A typo match needs 1 - edits / (longer length + 1) at least this: one
- * edit from 3 letters, two from 6, three from 9 (a partial match: it counts
+ * edit from 3 letters, two from 7, three from 11 (a partial match: it counts
  * that fraction of the token's weight). */
-#define RF_SIM_FUZZY_FLOOR 0.70
+#define RF_SIM_FUZZY_FLOOR 0.75
 
 typedef struct rf_tok {
     const char *s;
     uint16_t len;
-    uint8_t cls;      /* rf_tok_class */
-    bool heavy;       /* letters repeat more than sig records: no bound */
-    uint64_t sig;     /* letter signature: per letter "1+", "2+"; digits "1+" */
-    uint64_t sig2;    /* per letter "3+", "4+"; digits "2+" */
-    uint32_t group;   /* variant group, 0 none */
-    uint32_t legal;   /* legal-form class, 0 none */
-    uint64_t rom;     /* hash of the romanisation key, 0 none */
-    uint64_t phon;    /* hash of the phonetic key, 0 when too short to use */
+    uint8_t cls;    /* rf_tok_class */
+    bool heavy;     /* letters repeat more than sig records: no bound */
+    uint64_t sig;   /* letter signature: per letter "1+", "2+"; digits "1+" */
+    uint64_t sig2;  /* per letter "3+", "4+"; digits "2+" */
+    uint32_t group; /* variant group, 0 none */
+    uint32_t legal; /* legal-form class, 0 none */
+    uint64_t rom;   /* hash of the romanisation key, 0 none */
+    uint64_t phon;  /* hash of the phonetic key, 0 when too short to use */
 } rf_tok;
 
 /* Fills a descriptor for token s (borrowed: must outlive d). */

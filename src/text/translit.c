@@ -93,7 +93,8 @@ bool rf_needs_translit(const char *s, size_t n) {
 static bool reserve(UChar **p, int32_t *cap, int32_t need) {
     if (need <= *cap) return true;
     int32_t ncap = *cap ? *cap : 256;
-    while (ncap < need) ncap *= 2;
+    while (ncap < need)
+        ncap *= 2;
     UChar *q = rf_realloc(*p, (size_t)ncap * sizeof *q);
     if (!q) return false;
     *p = q;
@@ -125,7 +126,8 @@ static bool is_hangul_syllable(UChar c) {
  * written k/t/p as Korean romanisation does ("박" -> "bak"). */
 static bool split_hangul(rf_translit *t, int32_t *len) {
     bool any = false;
-    for (int32_t i = 0; i < *len && !any; i++) any = is_hangul_syllable(t->buf[i]);
+    for (int32_t i = 0; i < *len && !any; i++)
+        any = is_hangul_syllable(t->buf[i]);
     if (!any) return true;
     int32_t n = 0;
     if (!reserve(&t->tmp, &t->tmp_cap, *len * 8 + 16)) return false;
@@ -145,12 +147,16 @@ static bool split_hangul(rf_translit *t, int32_t *len) {
         if (U_FAILURE(ue)) return false;
         if (sl >= 2) {
             UChar last = syl[sl - 1], prev = syl[sl - 2];
-            if (last == 'g' && prev != 'n') syl[sl - 1] = 'k';
-            else if (last == 'd') syl[sl - 1] = 't';
-            else if (last == 'b') syl[sl - 1] = 'p';
+            if (last == 'g' && prev != 'n')
+                syl[sl - 1] = 'k';
+            else if (last == 'd')
+                syl[sl - 1] = 't';
+            else if (last == 'b')
+                syl[sl - 1] = 'p';
         }
         t->tmp[n++] = ' ';
-        for (int32_t k = 0; k < sl; k++) t->tmp[n++] = syl[k];
+        for (int32_t k = 0; k < sl; k++)
+            t->tmp[n++] = syl[k];
         t->tmp[n++] = ' ';
     }
     if (!reserve(&t->buf, &t->cap, n + 1)) return false;

@@ -48,7 +48,8 @@ static void on_row(int term, void *data) {
         if (ok) RF_VEC_PUSH(r->all, c, ok);
         if (!ok) rf_free(c);
     }
-    for (size_t i = 0; i < r->cur.n; i++) rf_free(r->cur.v[i]);
+    for (size_t i = 0; i < r->cur.n; i++)
+        rf_free(r->cur.v[i]);
     r->cur.n = 0;
     if (!ok) r->oom = true;
 }
@@ -72,7 +73,8 @@ rf_status rf_csvfile_read(const char *path, rf_csvfile *out, rf_error *err) {
         csv_fini(&p, on_field, on_row, &r);
     csv_free(&p);
     rf_free(data);
-    for (size_t i = 0; i < r.cur.n; i++) rf_free(r.cur.v[i]);
+    for (size_t i = 0; i < r.cur.n; i++)
+        rf_free(r.cur.v[i]);
     RF_VEC_FREE(r.cur);
     out->cells = r.all.v;
     out->header = r.header;
@@ -90,8 +92,10 @@ rf_status rf_csvfile_read(const char *path, rf_csvfile *out, rf_error *err) {
 
 void rf_csvfile_free(rf_csvfile *f) {
     size_t n = f->rows * f->cols;
-    for (size_t i = 0; i < n; i++) rf_free(f->cells[i]);
-    for (size_t i = 0; i < f->cols; i++) rf_free(f->header[i]);
+    for (size_t i = 0; i < n; i++)
+        rf_free(f->cells[i]);
+    for (size_t i = 0; i < f->cols; i++)
+        rf_free(f->header[i]);
     rf_free(f->cells);
     rf_free(f->header);
     memset(f, 0, sizeof *f);

@@ -9,8 +9,8 @@
 #include <stddef.h>
 
 typedef struct rf_csvfile {
-    char **cells;   /* rows * cols, each NUL-terminated ("" when missing) */
-    char **header;  /* cols names */
+    char **cells;  /* rows * cols, each NUL-terminated ("" when missing) */
+    char **header; /* cols names */
     size_t rows, cols;
 } rf_csvfile;
 
