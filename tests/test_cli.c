@@ -243,6 +243,31 @@ static void test_screen_all_good_and_options(void **state) {
     run_free(&r);
 }
 
+/* Several threads give the same lines in the same order as one. */
+static void test_screen_threads_keep_order(void **state) {
+    (void)state;
+    static const char *const names[] = {"Kim Sang Man", "Nobody Special", "Hamas",
+                                        "Bank Melli",   "Chinyong",       "Jane Doe",
+                                        "Pak To Chun",  "Lab 110"};
+    char input[8192];
+    size_t off = 0;
+    for (int i = 0; i < 200; i++)
+        off += (size_t)snprintf(input + off, sizeof input - off,
+                                "{\"id\":\"%d\",\"name\":\"%s\"}\n", i, names[i % 8]);
+    const char *one[] = {"--data", RF_TEST_DATA, "screen", "--threads", "1", NULL};
+    const char *four[] = {"--data", RF_TEST_DATA, "screen", "--threads", "4", NULL};
+    run_result a = run(one, input), b = run(four, input);
+    assert_int_equal(a.status, 0);
+    assert_int_equal(b.status, 0);
+    assert_int_equal(count_lines(a.out), 200);
+    assert_string_equal(a.out, b.out);
+    json_t *o = line_json(b.out, 199);
+    assert_string_equal(json_string_value(json_object_get(o, "id")), "199");
+    json_decref(o);
+    run_free(&a);
+    run_free(&b);
+}
+
 static void test_screen_csv(void **state) {
     (void)state;
     const char *input = "name,id,country\n"
@@ -321,6 +346,7 @@ int main(void) {
         cmocka_unit_test(test_screen_jsonl_contract),
         cmocka_unit_test(test_screen_all_good_and_options),
         cmocka_unit_test(test_screen_csv),
+        cmocka_unit_test(test_screen_threads_keep_order),
         cmocka_unit_test(test_lists_and_errors),
         cmocka_unit_test(test_copied_data_folder),
     };

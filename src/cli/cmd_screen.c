@@ -3,12 +3,15 @@
  * an error line and the run goes on; the exit status is 1 when any line
  * failed. */
 #include "cli/cli.h"
+#include "cli/screen_pipe.h"
 #include "redflag/screen.h"
 
 #include <csv.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 static void help(FILE *f) {
     fprintf(f,
@@ -28,43 +31,28 @@ static void help(FILE *f) {
             "  --limit N        at most N matches per query (default %d)\n"
             "  --threshold T    minimum score from 0 to 1 (default %.2f)\n"
             "  --algorithm A    default, or ofac (OFAC Sanctions List Search's score)\n"
-            "  --exhaustive     score every listed name (verification; same alerts)\n",
+            "  --exhaustive     score every listed name (verification; same alerts)\n"
+            "  --threads N      screening threads (default: the number of cores); the\n"
+            "                   output keeps the input order\n",
             RF_DEFAULT_LIMIT, RF_DEFAULT_THRESHOLD);
 }
 
 typedef struct screen_run {
     rf_cli *cli;
     rf_match_options mo;
-    rf_results *res;
-    size_t failed;
-    size_t done;
+    rf_pipe *pipe;
+    bool oom;
 } screen_run;
-
-/* Screens one parsed request (or reports its error) and prints the line. */
-static void finish(screen_run *run, rf_status st, rf_request *req, rf_error *err) {
-    char *out;
-    if (st == RF_OK)
-        st = rf_match_query(run->cli->matcher, rf_request_query(req), &run->mo, run->res, err);
-    if (st == RF_OK) {
-        out = rf_result_json(req, run->res, 0);
-    } else {
-        out = rf_error_json(req ? rf_request_id(req) : NULL, err->msg);
-        run->failed++;
-    }
-    if (out) fputs(out, stdout);
-    fputc('\n', stdout);
-    free(out);
-    rf_request_free(req);
-    run->done++;
-}
 
 static void screen_jsonl(screen_run *run) {
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
     long lineno = 0;
-    while ((n = getline(&line, &cap, stdin)) != -1) {
+    long long consumed = 0;
+    while (!run->oom && (n = getline(&line, &cap, stdin)) != -1) {
         lineno++;
+        consumed += n;
         size_t len = (size_t)n;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
@@ -72,16 +60,7 @@ static void screen_jsonl(screen_run *run) {
         while (k < len && (line[k] == ' ' || line[k] == '\t'))
             k++;
         if (k == len) continue; /* blank lines carry no query */
-        rf_request *req = NULL;
-        rf_error err;
-        rf_error_clear(&err);
-        rf_status st = rf_request_parse_json(run->cli->ds, line, len, &req, &err);
-        if (st != RF_OK) {
-            char msg[sizeof err.msg];
-            memcpy(msg, err.msg, sizeof msg);
-            snprintf(err.msg, sizeof err.msg, "line %ld: %.480s", lineno, msg);
-        }
-        finish(run, st, req, &err);
+        if (!rf_pipe_json(run->pipe, line, len, lineno, consumed)) run->oom = true;
     }
     free(line);
 }
@@ -138,18 +117,18 @@ static void csv_record(int term, void *data) {
     rf_status st = rf_request_from_fields(c->run->cli->ds, c->fields[COL_ID], c->fields[COL_NAME],
                                           c->fields[COL_TYPE], c->fields[COL_BIRTH_DATE],
                                           c->fields[COL_COUNTRY], &req, &err);
+    char msg[sizeof err.msg + 32];
+    const char *error = NULL;
     if (st != RF_OK) {
-        char msg[sizeof err.msg];
-        memcpy(msg, err.msg, sizeof msg);
-        snprintf(err.msg, sizeof err.msg, "record %ld: %.480s", c->record, msg);
-    }
-    if (st == RF_OK && (!c->fields[COL_ID] || !*c->fields[COL_ID])) {
-        snprintf(err.msg, sizeof err.msg, "record %ld: column \"id\" is empty", c->record);
-        st = RF_E_INVALID;
+        snprintf(msg, sizeof msg, "record %ld: %.480s", c->record, err.msg);
+        error = msg;
+    } else if (!c->fields[COL_ID] || !*c->fields[COL_ID]) {
+        snprintf(msg, sizeof msg, "record %ld: column \"id\" is empty", c->record);
+        error = msg;
         rf_request_free(req);
         req = NULL;
     }
-    finish(c->run, st, req, &err);
+    if (!rf_pipe_request(c->run->pipe, req, error)) c->run->oom = true;
     for (int k = 0; k < COL_COUNT; k++) {
         free(c->fields[k]);
         c->fields[k] = NULL;
@@ -192,9 +171,12 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
         {"format", required_argument, 0, 'f'},
         {"algorithm", required_argument, 0, 'a'},
         {"exhaustive", no_argument, 0, 'x'},
+        {"threads", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t threads = cores > 0 ? (size_t)cores : 1;
     screen_run run;
     memset(&run, 0, sizeof run);
     run.cli = cli;
@@ -229,6 +211,10 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
         case 'x':
             run.mo.exhaustive = true;
             break;
+        case 'j':
+            if (!rf_cli_parse_count("--threads", optarg, &threads)) return RF_EXIT_ERROR;
+            if (threads > 256) threads = 256;
+            break;
         case 'h':
             help(stdout);
             return RF_EXIT_OK;
@@ -244,26 +230,34 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
         return RF_EXIT_ERROR;
     }
     if (!rf_cli_load(cli, true)) return RF_EXIT_ERROR;
-    run.res = rf_results_new();
+    struct stat sb;
+    long long size = fstat(0, &sb) == 0 && S_ISREG(sb.st_mode) ? (long long)sb.st_size : 0;
+    run.pipe = rf_pipe_start(cli->matcher, &run.mo, (int)threads, stdout, isatty(2) != 0, size);
     int rc = RF_EXIT_OK;
-    if (!run.res) {
+    if (!run.pipe) {
         fprintf(stderr, "redflag screen: out of memory\n");
-        rc = RF_EXIT_ERROR;
-    } else if (csv) {
+        rf_cli_unload(cli);
+        return RF_EXIT_ERROR;
+    }
+    if (csv) {
         if (!screen_csv(&run)) rc = RF_EXIT_ERROR;
     } else {
         screen_jsonl(&run);
+    }
+    size_t done = 0, failed = rf_pipe_finish(run.pipe, &done);
+    if (run.oom) {
+        fprintf(stderr, "redflag screen: out of memory\n");
+        rc = RF_EXIT_ERROR;
     }
     if (fflush(stdout) != 0 || ferror(stdout)) {
         fprintf(stderr, "redflag screen: cannot write the results\n");
         rc = RF_EXIT_ERROR;
     }
-    if (rc == RF_EXIT_OK && run.failed) {
+    if (rc == RF_EXIT_OK && failed) {
         fprintf(stderr, "redflag screen: %zu of %zu queries failed (see their error lines)\n",
-                run.failed, run.done);
+                failed, done);
         rc = RF_EXIT_RECORDS;
     }
-    rf_results_free(run.res);
     rf_cli_unload(cli);
     return rc;
 }

@@ -1080,7 +1080,7 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
     if (!ok) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
 
     /* order, cut to the limit, then explain only what is returned */
-    qsort(res->cands.v, res->cands.n, sizeof *res->cands.v, cmp_cand);
+    if (res->cands.n) qsort(res->cands.v, res->cands.n, sizeof *res->cands.v, cmp_cand);
     size_t n = res->cands.n < limit ? res->cands.n : limit;
     RF_VEC_RESERVE(res->matches, n, ok);
     for (size_t i = 0; ok && i < n; i++) {
