@@ -7,6 +7,7 @@
 
 #include "redflag/dataset.h"
 #include "redflag/entity.h"
+#include "redflag/index.h"
 #include "redflag/match.h"
 #include "redflag/screen.h"
 #include "redflag/status.h"

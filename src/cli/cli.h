@@ -4,6 +4,7 @@
 #define RF_CLI_CLI_H
 
 #include "redflag/dataset.h"
+#include "redflag/index.h"
 #include "redflag/match.h"
 
 #include <stdbool.h>
@@ -14,14 +15,19 @@
 enum { RF_EXIT_OK = 0, RF_EXIT_RECORDS = 1, RF_EXIT_ERROR = 2 };
 
 typedef struct rf_cli {
-    const char *data_dir; /* --data, or NULL for the default */
-    bool verbose;         /* print every load warning */
-    rf_dataset *ds;
-    rf_matcher *matcher;
+    const char *data_dir;   /* --data, or NULL for the default */
+    const char *index_path; /* --index, or NULL: compile the lists at start */
+    bool verbose;           /* print every load warning */
+    const rf_dataset *ds;
+    const rf_matcher *matcher;
+    rf_dataset *own_ds; /* what rf_cli_unload frees */
+    rf_matcher *own_matcher;
+    rf_index *index;
 } rf_cli;
 
-/* Loads the dataset (and the matcher when with_matcher). Prints the error
- * and returns false on failure. */
+/* Loads the lists: maps --index when given, else parses the data folder
+ * (and builds the matcher when with_matcher). Prints the error and returns
+ * false on failure. */
 bool rf_cli_load(rf_cli *cli, bool with_matcher);
 void rf_cli_unload(rf_cli *cli);
 
@@ -34,5 +40,6 @@ int rf_cmd_match(rf_cli *cli, int argc, char **argv);
 int rf_cmd_screen(rf_cli *cli, int argc, char **argv);
 int rf_cmd_lists(rf_cli *cli, int argc, char **argv);
 int rf_cmd_eval(rf_cli *cli, int argc, char **argv);
+int rf_cmd_index(rf_cli *cli, int argc, char **argv);
 
 #endif

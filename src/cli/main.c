@@ -20,11 +20,13 @@ static void usage(FILE *f) {
             "  screen         screen JSON Lines (or CSV) queries from stdin\n"
             "  lists          show the loaded lists, counts and file hashes\n"
             "  eval           measure accuracy on the labelled evaluation sets\n"
+            "  index build    compile the lists into an index file\n"
             "  help [CMD]     show help\n"
             "\n"
             "global options:\n"
             "  --data DIR     data folder with sources.json (default: $REDFLAG_DATA,\n"
             "                 else the bundled lists)\n"
+            "  --index FILE   use a compiled index (redflag index build) instead\n"
             "  --verbose      print each malformed record skipped while loading\n"
             "  --version      print the version\n"
             "\n"
@@ -38,6 +40,17 @@ static void on_warning(void *ctx, const rf_error *w) {
 }
 
 bool rf_cli_load(rf_cli *cli, bool with_matcher) {
+    rf_error err;
+    rf_error_clear(&err);
+    if (cli->index_path) {
+        if (rf_index_open(cli->index_path, &cli->index, &err) != RF_OK) {
+            fprintf(stderr, "redflag: cannot use the index: %s\n", err.msg);
+            return false;
+        }
+        cli->ds = rf_index_dataset(cli->index);
+        cli->matcher = rf_index_matcher(cli->index);
+        return true;
+    }
     char dir[PATH_MAX];
     if (cli->data_dir) {
         snprintf(dir, sizeof dir, "%s", cli->data_dir);
@@ -46,22 +59,28 @@ bool rf_cli_load(rf_cli *cli, bool with_matcher) {
         return false;
     }
     rf_load_options opts = {cli->verbose ? on_warning : NULL, NULL};
-    rf_error err;
-    rf_error_clear(&err);
-    if (rf_dataset_load(dir, &opts, &cli->ds, &err) != RF_OK) {
+    if (rf_dataset_load(dir, &opts, &cli->own_ds, &err) != RF_OK) {
         fprintf(stderr, "redflag: cannot load lists: %s\n", err.msg);
         return false;
     }
-    if (with_matcher && rf_matcher_new(cli->ds, &cli->matcher, &err) != RF_OK) {
-        fprintf(stderr, "redflag: %s\n", err.msg);
-        return false;
+    cli->ds = cli->own_ds;
+    if (with_matcher) {
+        if (rf_matcher_new(cli->own_ds, &cli->own_matcher, &err) != RF_OK) {
+            fprintf(stderr, "redflag: %s\n", err.msg);
+            return false;
+        }
+        cli->matcher = cli->own_matcher;
     }
     return true;
 }
 
 void rf_cli_unload(rf_cli *cli) {
-    rf_matcher_free(cli->matcher);
-    rf_dataset_free(cli->ds);
+    rf_matcher_free(cli->own_matcher);
+    rf_dataset_free(cli->own_ds);
+    rf_index_close(cli->index);
+    cli->own_matcher = NULL;
+    cli->own_ds = NULL;
+    cli->index = NULL;
     cli->matcher = NULL;
     cli->ds = NULL;
 }
@@ -99,6 +118,10 @@ int main(int argc, char **argv) {
             cli.data_dir = argv[++i];
         } else if (!strncmp(argv[i], "--data=", 7)) {
             cli.data_dir = argv[i] + 7;
+        } else if (!strcmp(argv[i], "--index") && i + 1 < argc) {
+            cli.index_path = argv[++i];
+        } else if (!strncmp(argv[i], "--index=", 8)) {
+            cli.index_path = argv[i] + 8;
         } else if (!strcmp(argv[i], "--verbose")) {
             cli.verbose = true;
         } else if (!strcmp(argv[i], "--version")) {
@@ -127,6 +150,7 @@ int main(int argc, char **argv) {
             if (!strcmp(cargv[1], "screen")) return rf_cmd_screen(&cli, 2, help);
             if (!strcmp(cargv[1], "lists")) return rf_cmd_lists(&cli, 2, help);
             if (!strcmp(cargv[1], "eval")) return rf_cmd_eval(&cli, 2, help);
+            if (!strcmp(cargv[1], "index")) return rf_cmd_index(&cli, 2, help);
         }
         usage(stdout);
         return RF_EXIT_OK;
@@ -135,6 +159,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "screen")) return rf_cmd_screen(&cli, cargc, cargv);
     if (!strcmp(cmd, "lists")) return rf_cmd_lists(&cli, cargc, cargv);
     if (!strcmp(cmd, "eval")) return rf_cmd_eval(&cli, cargc, cargv);
+    if (!strcmp(cmd, "index")) return rf_cmd_index(&cli, cargc, cargv);
     fprintf(stderr, "redflag: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return RF_EXIT_ERROR;

@@ -17,12 +17,12 @@ enum { EMPTY, FILLED, TAKEN, DONE };
 
 typedef struct slot {
     int state;
-    char *line;       /* a JSON query, or NULL */
+    char *line; /* a JSON query, or NULL */
     size_t len;
     long lineno;
-    rf_request *req;  /* a prepared request, or NULL */
-    char *error;      /* an error for this query, or NULL */
-    char *out;        /* the result line */
+    rf_request *req; /* a prepared request, or NULL */
+    char *error;     /* an error for this query, or NULL */
+    char *out;       /* the result line */
     bool failed;
 } slot;
 
@@ -32,9 +32,9 @@ struct rf_pipe {
     FILE *out;
     slot *ring;
     size_t nslots;
-    size_t filled;   /* queries queued */
-    size_t taken;    /* queries handed to a worker */
-    size_t written;  /* results printed */
+    size_t filled;  /* queries queued */
+    size_t taken;   /* queries handed to a worker */
+    size_t written; /* results printed */
     size_t failed;
     bool closing;
     pthread_mutex_t mu;
@@ -88,14 +88,17 @@ static void *worker(void *arg) {
     rf_results *res = rf_results_new();
     pthread_mutex_lock(&p->mu);
     for (;;) {
-        while (p->taken == p->filled && !p->closing) pthread_cond_wait(&p->can_take, &p->mu);
+        while (p->taken == p->filled && !p->closing)
+            pthread_cond_wait(&p->can_take, &p->mu);
         if (p->taken == p->filled) break;
         slot *s = &p->ring[p->taken % p->nslots];
         p->taken++;
         s->state = TAKEN;
         pthread_mutex_unlock(&p->mu);
-        if (res) screen_slot(p, s, res);
-        else s->failed = true; /* out of memory: an empty line marks it */
+        if (res)
+            screen_slot(p, s, res);
+        else
+            s->failed = true; /* out of memory: an empty line marks it */
         pthread_mutex_lock(&p->mu);
         s->state = DONE;
         pthread_cond_broadcast(&p->can_write);
@@ -176,7 +179,8 @@ rf_pipe *rf_pipe_start(const rf_matcher *m, const rf_match_options *opts, int th
     if (!p->nworkers || pthread_create(&p->writer, NULL, writer, p) != 0) {
         p->closing = true;
         pthread_cond_broadcast(&p->can_take);
-        for (int i = 0; i < p->nworkers; i++) pthread_join(p->workers[i], NULL);
+        for (int i = 0; i < p->nworkers; i++)
+            pthread_join(p->workers[i], NULL);
         free(p->ring);
         free(p->workers);
         free(p);
@@ -190,7 +194,8 @@ static bool enqueue(rf_pipe *p, slot filled, long long consumed) {
     pthread_mutex_lock(&p->mu);
     if (consumed > 0) p->consumed = consumed;
     slot *s = &p->ring[p->filled % p->nslots];
-    while (s->state != EMPTY) pthread_cond_wait(&p->can_fill, &p->mu);
+    while (s->state != EMPTY)
+        pthread_cond_wait(&p->can_fill, &p->mu);
     *s = filled;
     s->state = FILLED;
     p->filled++;
@@ -228,7 +233,8 @@ size_t rf_pipe_finish(rf_pipe *p, size_t *total) {
     pthread_cond_broadcast(&p->can_take);
     pthread_cond_broadcast(&p->can_write);
     pthread_mutex_unlock(&p->mu);
-    for (int i = 0; i < p->nworkers; i++) pthread_join(p->workers[i], NULL);
+    for (int i = 0; i < p->nworkers; i++)
+        pthread_join(p->workers[i], NULL);
     pthread_mutex_lock(&p->mu);
     pthread_cond_broadcast(&p->can_write);
     pthread_mutex_unlock(&p->mu);

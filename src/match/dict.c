@@ -23,17 +23,19 @@ void rf_dict_free(rf_dict *d) {
     if (!d) return;
     RF_VEC_FREE(d->e);
     rf_strmap_free(&d->by_str);
-    RF_VEC_FREE(d->postings);
-    RF_VEC_FREE(d->names);
-    RF_VEC_FREE(d->name_toks);
-    RF_VEC_FREE(d->name_cat);
-    RF_VEC_FREE(d->name_cls);
-    RF_VEC_FREE(d->name_len);
-    RF_VEC_FREE(d->name_w);
-    rf_multimap *maps[] = {&d->by_group, &d->by_rom, &d->by_phon, &d->by_legal, &d->by_initial};
-    for (size_t i = 0; i < 5; i++) {
-        rf_free(maps[i]->keys);
-        rf_free(maps[i]->vals);
+    if (!d->mapped) {
+        RF_VEC_FREE(d->postings);
+        RF_VEC_FREE(d->names);
+        RF_VEC_FREE(d->name_toks);
+        RF_VEC_FREE(d->name_cat);
+        RF_VEC_FREE(d->name_cls);
+        RF_VEC_FREE(d->name_len);
+        RF_VEC_FREE(d->name_w);
+        rf_multimap *maps[] = {&d->by_group, &d->by_rom, &d->by_phon, &d->by_legal, &d->by_initial};
+        for (size_t i = 0; i < 5; i++) {
+            rf_free(maps[i]->keys);
+            rf_free(maps[i]->vals);
+        }
     }
     rf_arena_free(&d->arena);
     rf_free(d);
@@ -186,13 +188,14 @@ rf_status rf_dict_build(const rf_dataset *ds, const rf_kb *kb, rf_dict **out, rf
             const char *text = ent->names[k].text;
             ok = rf_analyze_name(kb, tr, text, strlen(text), org, &nt);
             if (!ok || nt.n == 0) continue;
-            rf_dname dn = {(uint32_t)ei,
-                           (uint16_t)k,
-                           ent->names[k].weak,
-                           (uint8_t)nt.n,
-                           (uint8_t)!org,
-                           (uint32_t)d->name_toks.n,
-                           0};
+            rf_dname dn;
+            memset(&dn, 0, sizeof dn);
+            dn.entity = (uint32_t)ei;
+            dn.name = (uint16_t)k;
+            dn.weak = ent->names[k].weak;
+            dn.ntok = (uint8_t)nt.n;
+            dn.person = (uint8_t)!org;
+            dn.tok = (uint32_t)d->name_toks.n;
             uint32_t name_id = (uint32_t)d->names.n;
             for (uint32_t j = 0; ok && j < nt.n; j++) {
                 uint32_t id = intern(d, kb, rf_name_token(&nt, j), nt.len[j], nt.cls[j], &ok);

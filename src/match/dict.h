@@ -24,12 +24,13 @@ typedef struct rf_dentry {
 
 typedef struct rf_dname {
     uint32_t entity; /* index in the dataset */
+    uint32_t tok;    /* first token in name_toks/name_cls/name_w/name_cat */
+    float total_w;   /* sum of name_w over its tokens */
     uint16_t name;   /* index in the entity's names */
     uint8_t weak;
     uint8_t ntok;
     uint8_t person; /* the entity is a person: initials count */
-    uint32_t tok;   /* first token in name_toks/name_cls/name_w/name_cat */
-    float total_w;  /* sum of name_w over its tokens */
+    uint8_t pad[3]; /* explicit: the record is written to index files */
 } rf_dname;
 
 /* (key, entry) pairs sorted by key: several entries per key. */
@@ -40,6 +41,7 @@ typedef struct rf_multimap {
 } rf_multimap;
 
 typedef struct rf_dict {
+    bool mapped; /* postings, names and multimaps point into an index file */
     rf_arena arena;
     RF_VEC(rf_dentry) e;
     rf_strmap by_str; /* token -> entry */

@@ -11,6 +11,7 @@
  * the score's own upper bound); every list token similar to a taken token,
  * by any kind the scorer knows, contributes its names. */
 #include "match/attributes.h"
+#include "match/matcher_int.h"
 #include "match/dict.h"
 #include "match/identifiers.h"
 #include "match/ofac.h"
@@ -26,41 +27,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* One identifier or wallet value; values sharing a key are chained. */
-typedef struct posting {
-    uint32_t entity;
-    uint32_t item; /* index in the entity's identifiers or wallets */
-    uint32_t next; /* next posting with the same key, or UINT32_MAX */
-} posting;
-
-typedef RF_VEC(posting) posting_vec;
-
-struct rf_matcher {
-    const rf_dataset *ds;
-    rf_kb *kb;
-    rf_dict *dict;
-    rf_translit *tr; /* prototype: each rf_results clones it */
-    rf_arena arena;
-    const char **ofac_name; /* per index name: normalised for --algorithm ofac */
-    uint32_t *ofac_len;
-    /* real tokens packed for the fuzzy scan */
-    uint64_t *scan_sig;
-    uint64_t *scan_sig2;
-    uint8_t *scan_heavy;
-    uint32_t *scan_id;
-    uint32_t scan_start[RF_MAX_TOKEN_LEN + 2]; /* first token of each length */
-    size_t n_scan;
-    /* bigram postings over the real tokens, for the typo filter: tokens
-     * within d edits share at least (distinct bigrams) - 3d of them */
-    uint32_t *bg_start; /* RF_BIGRAMS + 1 offsets into bg_ent */
-    uint32_t *bg_ent;
-    RF_VEC(uint32_t) bg_always; /* tokens with bytes outside a-z0-9 */
-    rf_strmap id_map;
-    posting_vec id_post;
-    rf_strmap wallet_map;
-    posting_vec wallet_post;
-};
 
 /* The query name, analysed. */
 typedef struct qside {
@@ -220,8 +186,8 @@ static bool build_ids(rf_matcher *m) {
 }
 
 /* Padded bigrams ("^k", "ki", ..., "n$") over a-z, 0-9 and the two pads. */
-#define RF_BG_SYMS 38
-#define RF_BIGRAMS (RF_BG_SYMS * RF_BG_SYMS)
+#define RF_BG_SYMS RF_MATCH_BG_SYMS
+#define RF_BIGRAMS RF_MATCH_BIGRAMS
 
 static int bg_sym(unsigned char c) {
     return c >= 'a' && c <= 'z' ? c - 'a' : c >= '0' && c <= '9' ? 26 + c - '0' : -1;
@@ -325,7 +291,7 @@ static bool build_scan(rf_matcher *m) {
 static bool build_ofac(rf_matcher *m) {
     size_t n = m->dict->names.n;
     m->ofac_name = rf_arena_alloc(&m->arena, (n + 1) * sizeof *m->ofac_name);
-    m->ofac_len = rf_arena_alloc(&m->arena, (n + 1) * sizeof *m->ofac_len);
+    m->ofac_len = rf_malloc((n + 1) * sizeof *m->ofac_len);
     if (!m->ofac_name || !m->ofac_len) return false;
     rf_buf latin, norm;
     rf_buf_init(&latin);
@@ -363,6 +329,9 @@ rf_status rf_matcher_new(const rf_dataset *ds, rf_matcher **out, rf_error *err) 
     if (st == RF_OK) st = rf_dict_build(ds, m->kb, &m->dict, err);
     if (st == RF_OK && (!build_ids(m) || !build_scan(m) || !build_bigrams(m) || !build_ofac(m)))
         st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory building the matcher");
+    /* the build's transliterator is not needed by queries */
+    rf_translit_free(m->tr);
+    m->tr = NULL;
     if (st != RF_OK) {
         rf_matcher_free(m);
         return st;
@@ -376,17 +345,20 @@ void rf_matcher_free(rf_matcher *m) {
     rf_dict_free(m->dict);
     rf_kb_free(m->kb);
     rf_translit_free(m->tr);
-    rf_free(m->bg_start);
-    rf_free(m->bg_ent);
-    RF_VEC_FREE(m->bg_always);
-    rf_free(m->scan_sig);
-    rf_free(m->scan_sig2);
-    rf_free(m->scan_heavy);
-    rf_free(m->scan_id);
+    if (!m->mapped) {
+        rf_free(m->ofac_len);
+        rf_free(m->bg_start);
+        rf_free(m->bg_ent);
+        RF_VEC_FREE(m->bg_always);
+        rf_free(m->scan_sig);
+        rf_free(m->scan_sig2);
+        rf_free(m->scan_heavy);
+        rf_free(m->scan_id);
+        RF_VEC_FREE(m->id_post);
+        RF_VEC_FREE(m->wallet_post);
+    }
     rf_strmap_free(&m->id_map);
     rf_strmap_free(&m->wallet_map);
-    RF_VEC_FREE(m->id_post);
-    RF_VEC_FREE(m->wallet_post);
     rf_arena_free(&m->arena);
     rf_free(m);
 }
@@ -445,7 +417,6 @@ const rf_match *rf_results_get(const rf_results *r, size_t i) {
 }
 
 static bool ensure_scratch(const rf_matcher *m, rf_results *r) {
-    if (!r->tr && !(r->tr = rf_translit_clone(m->tr))) return false;
     size_t ne = rf_dataset_count(m->ds);
     if (r->best_cap < ne) {
         rf_free(r->best);
@@ -494,6 +465,14 @@ static bool ensure_scratch(const rf_matcher *m, rf_results *r) {
 }
 
 /* ---- the query side ---- */
+
+/* Opens this thread's transliterator the first time a name needs one (it
+ * takes ICU some milliseconds; Latin queries never pay for it). */
+static bool need_translit(rf_results *r, const char *name) {
+    if (r->tr || !rf_needs_translit(name, strlen(name))) return true;
+    rf_error err;
+    return rf_translit_new(&r->tr, &err) == RF_OK;
+}
 
 /* A query token's weight: its own rarity when a list has it; else that of
  * its commonest equivalent spelling (a rare spelling of "Mohammed" is still
@@ -838,7 +817,8 @@ double rf_matcher_compare(const rf_matcher *m, rf_results *res, const char *quer
                           const char *list_name, rf_schema schema) {
     if (!ensure_scratch(m, res)) return -1;
     bool org = schema != RF_SCHEMA_PERSON;
-    if (!prepare_side(m, res->tr, query_name, org, false, &res->q) ||
+    if (!need_translit(res, query_name) || !need_translit(res, list_name) ||
+        !prepare_side(m, res->tr, query_name, org, false, &res->q) ||
         !prepare_side(m, res->tr, list_name, org, !org, &res->other))
         return -1;
     /* the list side weighs its tokens like the index does */
@@ -965,7 +945,7 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
     bool has_name = false;
     if (q->name && *q->name) {
         bool org = q->schema != RF_SCHEMA_PERSON;
-        if (!prepare_side(m, res->tr, q->name, org, false, &res->q))
+        if (!need_translit(res, q->name) || !prepare_side(m, res->tr, q->name, org, false, &res->q))
             return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
         has_name = res->q.n > 0;
     }
@@ -998,7 +978,8 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
         size_t len = strlen(text);
         rf_buf latin;
         rf_buf_init(&latin);
-        if (rf_needs_translit(text, len) && rf_translit_run(res->tr, text, len, &latin)) {
+        if (rf_needs_translit(text, len) && need_translit(res, text) &&
+            rf_translit_run(res->tr, text, len, &latin)) {
             text = rf_buf_str(&latin);
             len = latin.len;
         }

@@ -1,0 +1,54 @@
+/* The matcher's internals, for the code that builds it (matcher.c) and
+ * the code that saves and loads it (index/). */
+#ifndef RF_MATCH_MATCHER_INT_H
+#define RF_MATCH_MATCHER_INT_H
+
+#include "match/dict.h"
+#include "match/knowledge.h"
+#include "redflag/match.h"
+#include "text/translit.h"
+#include "util/arena.h"
+#include "util/strmap.h"
+#include "util/vec.h"
+
+/* One identifier or wallet value; values sharing a key are chained. */
+typedef struct posting {
+    uint32_t entity;
+    uint32_t item; /* index in the entity's identifiers or wallets */
+    uint32_t next; /* next posting with the same key, or UINT32_MAX */
+} posting;
+
+typedef RF_VEC(posting) posting_vec;
+
+/* Padded bigrams over a-z, 0-9 and the two pads (the typo filter). */
+#define RF_MATCH_BG_SYMS 38
+#define RF_MATCH_BIGRAMS (RF_MATCH_BG_SYMS * RF_MATCH_BG_SYMS)
+
+struct rf_matcher {
+    bool mapped; /* arrays point into an index file: not freed here */
+    const rf_dataset *ds;
+    rf_kb *kb;
+    rf_dict *dict;
+    rf_translit *tr; /* prototype: each rf_results clones it */
+    rf_arena arena;
+    const char **ofac_name; /* per index name: normalised for --algorithm ofac */
+    uint32_t *ofac_len;
+    /* real tokens packed for the fuzzy scan */
+    uint64_t *scan_sig;
+    uint64_t *scan_sig2;
+    uint8_t *scan_heavy;
+    uint32_t *scan_id;
+    uint32_t scan_start[RF_MAX_TOKEN_LEN + 2]; /* first token of each length */
+    size_t n_scan;
+    /* bigram postings over the real tokens, for the typo filter: tokens
+     * within d edits share at least (distinct bigrams) - 3d of them */
+    uint32_t *bg_start; /* RF_BIGRAMS + 1 offsets into bg_ent */
+    uint32_t *bg_ent;
+    RF_VEC(uint32_t) bg_always; /* tokens with bytes outside a-z0-9 */
+    rf_strmap id_map;
+    posting_vec id_post;
+    rf_strmap wallet_map;
+    posting_vec wallet_post;
+};
+
+#endif
