@@ -58,8 +58,16 @@ static void test_same_entities(void **state) {
 static void test_same_matches(void **state) {
     (void)state;
     static const char *const names[] = {
-        "Kim Sang Man", "King San Man", "김상만", "Ким Сан Ман", "Jinyong IT Cooperation Co.",
-        "Lab 110", "Mohammed Ali", "Bank Melli", "Vladimir Putin", "Korea Ryonbong",
+        "Kim Sang Man",
+        "King San Man",
+        "김상만",
+        "Ким Сан Ман",
+        "Jinyong IT Cooperation Co.",
+        "Lab 110",
+        "Mohammed Ali",
+        "Bank Melli",
+        "Vladimir Putin",
+        "Korea Ryonbong",
     };
     rf_index *ix;
     rf_error err;

@@ -64,8 +64,7 @@ int rf_cmd_index(rf_cli *cli, int argc, char **argv) {
     } else {
         rf_index *ix;
         if (rf_index_open(out, &ix, &err) != RF_OK) {
-            fprintf(stderr, "redflag index build: the index written does not load: %s\n",
-                    err.msg);
+            fprintf(stderr, "redflag index build: the index written does not load: %s\n", err.msg);
             rc = RF_EXIT_ERROR;
         } else {
             printf("%s: %zu entities, %.1f MiB, built in %.0f ms (lists and matcher %.0f ms)\n",

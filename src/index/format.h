@@ -19,9 +19,9 @@
 
 #include <stdint.h>
 
-#define RF_INDEX_MAGIC "RFINDEX"
+#define RF_INDEX_MAGIC  "RFINDEX"
 #define RF_INDEX_HEADER 32
-#define RF_NO_STR UINT32_MAX
+#define RF_NO_STR       UINT32_MAX
 
 enum rf_section {
     SEC_STRINGS = 1,
@@ -62,7 +62,7 @@ enum rf_section {
     SEC_D_MM_VALS,
     SEC_D_MM_SIZES,
     /* matcher */
-    SEC_M_OFAC,      /* string offset per index name */
+    SEC_M_OFAC, /* string offset per index name */
     SEC_M_OFAC_LEN,
     SEC_M_SCAN_SIG,
     SEC_M_SCAN_SIG2,
@@ -107,9 +107,8 @@ typedef struct rf_ix_entity {
     uint32_t id, list, source_id, gender, title, remarks;
     uint32_t schema;
     uint32_t pad;
-    rf_ix_span names, programs, birth_dates, birth_places, nationalities, citizenships,
-        addresses, identifiers, wallets, emails, websites, phones, links, incorporation_dates,
-        properties;
+    rf_ix_span names, programs, birth_dates, birth_places, nationalities, citizenships, addresses,
+        identifiers, wallets, emails, websites, phones, links, incorporation_dates, properties;
 } rf_ix_entity;
 
 typedef struct rf_ix_name {

@@ -275,7 +275,8 @@ static rf_dataset *load_dataset(rd *r) {
                 info->by_schema[e->schema]++;
                 info->n_names += e->n_names;
                 info->n_aliases += e->n_names - 1;
-                for (size_t j = 0; j < e->n_names; j++) info->n_weak_aliases += e->names[j].weak;
+                for (size_t j = 0; j < e->n_names; j++)
+                    info->n_weak_aliases += e->names[j].weak;
                 break;
             }
         ok = rf_strmap_put(&ds->by_id, e->id, strlen(e->id), (uint32_t)i, NULL, NULL);
@@ -334,7 +335,7 @@ static rf_kb *load_kb(rd *r) {
 #define BORROW(vec, sec)                                                                           \
     do {                                                                                           \
         size_t n_;                                                                                 \
-        (vec).v = (void *)arr(r, sec, sizeof *(vec).v, &n_);                                      \
+        (vec).v = (void *)arr(r, sec, sizeof *(vec).v, &n_);                                       \
         (vec).n = n_;                                                                              \
         (vec).cap = 0;                                                                             \
     } while (0)
@@ -357,8 +358,8 @@ static rf_dict *load_dict(rd *r, size_t n_entities, float max_weight) {
     BORROW(d->name_w, SEC_D_NAME_W);
     bool ok = r->st == RF_OK;
     size_t nt = d->name_toks.n;
-    if (ok && (d->name_cat.n != nt || d->name_cls.n != nt || d->name_len.n != nt ||
-               d->name_w.n != nt))
+    if (ok &&
+        (d->name_cat.n != nt || d->name_cls.n != nt || d->name_len.n != nt || d->name_w.n != nt))
         ok = bad(r, "the name token tables differ in size");
     if (ok && ne) RF_VEC_RESERVE(d->e, ne, ok);
     for (size_t i = 0; ok && i < ne; i++) {
@@ -372,8 +373,8 @@ static rf_dict *load_dict(rd *r, size_t n_entities, float max_weight) {
         if (ok && ((uint64_t)x->post + x->npost > d->postings.n ||
                    (uint64_t)x->cpost + x->ncpost > d->postings.n))
             ok = bad(r, "a token's postings are out of range");
-        e->tok = (rf_tok){s, x->len, x->cls, x->heavy != 0, x->sig, x->sig2, x->group, x->legal,
-                          x->rom, x->phon};
+        e->tok = (rf_tok){s,       x->len,   x->cls,   x->heavy != 0, x->sig,
+                          x->sig2, x->group, x->legal, x->rom,        x->phon};
         e->df = x->df;
         e->weight = x->weight;
         e->post = x->post;
@@ -435,6 +436,7 @@ static bool load_posting_map(rd *r, int msec, int psec, rf_strmap *map, posting_
 static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
     rf_matcher *m = rf_calloc(1, sizeof *m);
     if (!m) return NULL;
+    m->stamp = rf_matcher_new_stamp(m);
     m->mapped = true;
     m->ds = ds;
     rf_arena_init(&m->arena);
@@ -449,7 +451,8 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
     bool ok = r->st == RF_OK && n == nn;
     if (r->st == RF_OK && !ok) ok = bad(r, "the OFAC name table has the wrong size");
     m->ofac_name = ok ? rf_arena_alloc(&m->arena, (nn + 1) * sizeof *m->ofac_name) : NULL;
-    for (size_t i = 0; ok && i < nn; i++) ok = (m->ofac_name[i] = S(r, ov[i])) != NULL;
+    for (size_t i = 0; ok && i < nn; i++)
+        ok = (m->ofac_name[i] = S(r, ov[i])) != NULL;
     m->ofac_len = (uint32_t *)arr(r, SEC_M_OFAC_LEN, sizeof *m->ofac_len, &n);
     if (ok && n != nn) ok = bad(r, "the OFAC name table has the wrong size");
     for (size_t i = 0; ok && i < nn; i++)
@@ -466,7 +469,8 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
         ok = bad(r, "the typo tables differ in size");
     for (size_t i = 0; ok && i < nst; i++) {
         m->scan_start[i] = start[i];
-        if (start[i] > ns || (i && start[i] < start[i - 1])) ok = bad(r, "the typo table is out of order");
+        if (start[i] > ns || (i && start[i] < start[i - 1]))
+            ok = bad(r, "the typo table is out of order");
     }
     ok = ok && check_u32(r, m->scan_id, ns, (uint32_t)m->dict->e.n, false);
     size_t nbs, nbe;
@@ -479,11 +483,11 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
     ok = ok && check_u32(r, m->bg_ent, nbe, (uint32_t)m->dict->e.n, false);
     BORROW(m->bg_always, SEC_M_BG_ALWAYS);
     ok = ok && check_u32(r, m->bg_always.v, m->bg_always.n, (uint32_t)m->dict->e.n, false);
-    ok = ok &&
-         load_posting_map(r, SEC_M_ID_MAP, SEC_M_ID_POST, &m->id_map, &m->id_post,
-                          ds->n_entities) &&
-         load_posting_map(r, SEC_M_WALLET_MAP, SEC_M_WALLET_POST, &m->wallet_map, &m->wallet_post,
-                          ds->n_entities);
+    ok =
+        ok &&
+        load_posting_map(r, SEC_M_ID_MAP, SEC_M_ID_POST, &m->id_map, &m->id_post, ds->n_entities) &&
+        load_posting_map(r, SEC_M_WALLET_MAP, SEC_M_WALLET_POST, &m->wallet_map, &m->wallet_post,
+                         ds->n_entities);
     if (!ok && r->st == RF_OK) r->st = rf_fail(r->err, RF_E_NOMEM, r->path, 0, "out of memory");
     return m;
 }
@@ -591,8 +595,8 @@ rf_status rf_index_open(const char *path, rf_index **out, rf_error *err) {
         memcpy(&meta, r.sec[SEC_META], sizeof meta);
         ix->ds = load_dataset(&r);
         if (!ix->ds && r.st == RF_OK) r.st = rf_fail(err, RF_E_NOMEM, path, 0, "out of memory");
-        if (r.st == RF_OK && (ix->ds->n_entities != meta.n_entities ||
-                              ix->ds->lists.n != meta.n_lists))
+        if (r.st == RF_OK &&
+            (ix->ds->n_entities != meta.n_entities || ix->ds->lists.n != meta.n_lists))
             bad(&r, "entity or list counts differ from the header");
         if (r.st == RF_OK) {
             ix->m = load_matcher(&r, ix->ds, meta.max_weight);

@@ -21,8 +21,8 @@
 
 typedef struct wr {
     rf_buf sec[SEC_COUNT];
-    rf_buf pool;     /* the STRINGS section */
-    rf_strmap seen;  /* string -> offset, keys point into `keys` */
+    rf_buf pool;    /* the STRINGS section */
+    rf_strmap seen; /* string -> offset, keys point into `keys` */
     rf_arena keys;
     bool oom;
 } wr;
@@ -77,7 +77,7 @@ static rf_ix_span dates(wr *w, const rf_date_range *v, size_t n) {
     rf_ix_span sp = span(w, SEC_E_DATES, sizeof(rf_ix_date));
     for (size_t i = 0; i < n; i++) {
         rf_ix_date d = {v[i].from.year, v[i].to.year, v[i].from.month, v[i].from.day,
-                        v[i].to.month, v[i].to.day, v[i].circa, {0}};
+                        v[i].to.month,  v[i].to.day,  v[i].circa,      {0}};
         put(w, SEC_E_DATES, &d, sizeof d);
     }
     sp.n = (uint32_t)n;
@@ -96,8 +96,8 @@ static void write_entity(wr *w, const rf_entity *e) {
     x.schema = e->schema;
     x.names = span(w, SEC_E_NAMES, sizeof(rf_ix_name));
     for (size_t i = 0; i < e->n_names; i++) {
-        rf_ix_name nm = {str(w, e->names[i].text), (uint8_t)e->names[i].kind,
-                         e->names[i].weak, {0}};
+        rf_ix_name nm = {
+            str(w, e->names[i].text), (uint8_t)e->names[i].kind, e->names[i].weak, {0}};
         put(w, SEC_E_NAMES, &nm, sizeof nm);
     }
     x.names.n = (uint32_t)e->n_names;
@@ -117,8 +117,8 @@ static void write_entity(wr *w, const rf_entity *e) {
     x.identifiers = span(w, SEC_E_IDS, sizeof(rf_ix_str5));
     for (size_t i = 0; i < e->n_identifiers; i++) {
         const rf_identifier *d = &e->identifiers[i];
-        rf_ix_str5 r = {{str(w, d->type), str(w, d->label), str(w, d->number),
-                         str(w, d->country), str(w, d->note)}};
+        rf_ix_str5 r = {{str(w, d->type), str(w, d->label), str(w, d->number), str(w, d->country),
+                         str(w, d->note)}};
         put(w, SEC_E_IDS, &r, sizeof r);
     }
     x.identifiers.n = (uint32_t)e->n_identifiers;
@@ -150,8 +150,9 @@ static void write_entity(wr *w, const rf_entity *e) {
 static void write_dataset(wr *w, const rf_dataset *ds) {
     for (size_t i = 0; i < ds->lists.n; i++) {
         const rf_list_info *l = &ds->lists.v[i].info;
-        rf_ix_list x = {str(w, l->id), str(w, l->title), str(w, l->format), str(w, l->published),
-                        l->n_skipped, (uint32_t)(w->sec[SEC_FILES].len / sizeof(rf_ix_file)),
+        rf_ix_list x = {str(w, l->id),       str(w, l->title),
+                        str(w, l->format),   str(w, l->published),
+                        l->n_skipped,        (uint32_t)(w->sec[SEC_FILES].len / sizeof(rf_ix_file)),
                         (uint32_t)l->n_files};
         put(w, SEC_LISTS, &x, sizeof x);
         for (size_t k = 0; k < l->n_files; k++) {
@@ -164,7 +165,8 @@ static void write_dataset(wr *w, const rf_dataset *ds) {
             put(w, SEC_FILES, &f, sizeof f);
         }
     }
-    for (size_t i = 0; i < ds->n_entities; i++) write_entity(w, &ds->entities[i]);
+    for (size_t i = 0; i < ds->n_entities; i++)
+        write_entity(w, &ds->entities[i]);
 }
 
 static void write_kb(wr *w, const rf_kb *kb) {
@@ -188,9 +190,22 @@ static void write_kb(wr *w, const rf_kb *kb) {
 static void write_dict(wr *w, const rf_dict *d) {
     for (size_t i = 0; i < d->e.n; i++) {
         const rf_dentry *e = &d->e.v[i];
-        rf_ix_entry x = {str_n(w, e->tok.s, e->tok.len), e->tok.len, e->tok.cls, e->tok.heavy,
-                         e->tok.sig, e->tok.sig2, e->tok.group, e->tok.legal, e->tok.rom,
-                         e->tok.phon, e->df, e->weight, e->post, e->npost, e->cpost, e->ncpost};
+        rf_ix_entry x = {str_n(w, e->tok.s, e->tok.len),
+                         e->tok.len,
+                         e->tok.cls,
+                         e->tok.heavy,
+                         e->tok.sig,
+                         e->tok.sig2,
+                         e->tok.group,
+                         e->tok.legal,
+                         e->tok.rom,
+                         e->tok.phon,
+                         e->df,
+                         e->weight,
+                         e->post,
+                         e->npost,
+                         e->cpost,
+                         e->ncpost};
         put(w, SEC_D_ENTRIES, &x, sizeof x);
     }
     put_map(w, SEC_D_BY_STR, &d->by_str);
@@ -247,7 +262,8 @@ static bool write_all(int fd, const void *p, size_t n) {
 rf_status rf_index_write(const rf_matcher *m, const char *path, rf_error *err) {
     wr w;
     memset(&w, 0, sizeof w);
-    for (int i = 0; i < SEC_COUNT; i++) rf_buf_init(&w.sec[i]);
+    for (int i = 0; i < SEC_COUNT; i++)
+        rf_buf_init(&w.sec[i]);
     rf_buf_init(&w.pool);
     rf_strmap_init(&w.seen);
     rf_arena_init(&w.keys);
@@ -321,7 +337,8 @@ rf_status rf_index_write(const rf_matcher *m, const char *path, rf_error *err) {
         }
     }
     rf_buf_free(&out);
-    for (int i = 0; i < SEC_COUNT; i++) rf_buf_free(&w.sec[i]);
+    for (int i = 0; i < SEC_COUNT; i++)
+        rf_buf_free(&w.sec[i]);
     rf_buf_free(&w.pool);
     rf_strmap_free(&w.seen);
     rf_arena_free(&w.keys);

@@ -27,6 +27,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <xxhash.h>
 
 /* The query name, analysed. */
 typedef struct qside {
@@ -36,7 +38,23 @@ typedef struct qside {
     char catbuf[RF_MAX_TOKENS][RF_MAX_TOKEN_LEN * 2 + 1];
     float w[RF_MAX_TOKENS];
     uint32_t n;
+    bool initials; /* some token is a single letter */
 } qside;
+
+/* A list token similar to a query token, with both similarities. */
+typedef struct simrec {
+    uint32_t entry;
+    float full, key;
+    uint8_t how_full, how_key;
+} simrec;
+
+typedef struct tc_item {
+    uint32_t off, n; /* records in tc_recs */
+} tc_item;
+
+/* The per-thread token cache is emptied past these sizes. */
+#define RF_TOKEN_CACHE_TOKENS  20000
+#define RF_TOKEN_CACHE_RECORDS 2000000
 
 typedef struct cand {
     rf_match m;
@@ -81,6 +99,17 @@ struct rf_results {
     uint32_t memo_now;
     RF_VEC(float) memo_sim; /* rows of 3 * n: full, by key, joined query */
     RF_VEC(uint8_t) memo_how;
+    /* index mode: rows of the name come from the token lists, not memo */
+    bool direct;
+    /* per thread, across queries: the list tokens similar to a query token
+     * (key: token text + join flag), so repeated tokens cost a lookup */
+    rf_strmap tc_map;
+    rf_arena tc_keys;
+    RF_VEC(tc_item) tc_items;
+    RF_VEC(simrec) tc_recs;
+    uint64_t tc_stamp;    /* the matcher the cache belongs to */
+    uint32_t *seen_epoch; /* per entry: met by this token walk */
+    uint32_t seen_now;
     rf_sims sims;         /* the rows of the name being scored */
     rf_sims_buf sims_buf; /* rows for rf_matcher_compare */
 };
@@ -320,6 +349,7 @@ rf_status rf_matcher_new(const rf_dataset *ds, rf_matcher **out, rf_error *err) 
     *out = NULL;
     rf_matcher *m = rf_calloc(1, sizeof *m);
     if (!m) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+    m->stamp = rf_matcher_new_stamp(m);
     m->ds = ds;
     rf_arena_init(&m->arena);
     rf_strmap_init(&m->id_map);
@@ -367,12 +397,20 @@ const rf_dataset *rf_matcher_dataset(const rf_matcher *m) {
     return m->ds;
 }
 
+uint64_t rf_matcher_new_stamp(const rf_matcher *m) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    uint64_t t = (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    return XXH3_64bits_withSeed(&m, sizeof m, t);
+}
+
 /* ---- per-thread results ---- */
 
 rf_results *rf_results_new(void) {
     rf_results *r = rf_calloc(1, sizeof *r);
     if (!r) return NULL;
     rf_arena_init(&r->strs);
+    rf_arena_init(&r->tc_keys);
     rf_name_tokens_init(&r->q.nt);
     rf_name_tokens_init(&r->other.nt);
     rf_buf_init(&r->qnorm);
@@ -390,6 +428,11 @@ void rf_results_free(rf_results *r) {
     RF_VEC_FREE(r->entries);
     rf_free(r->bg_epoch);
     rf_free(r->bg_count);
+    rf_free(r->seen_epoch);
+    rf_strmap_free(&r->tc_map);
+    rf_arena_free(&r->tc_keys);
+    RF_VEC_FREE(r->tc_items);
+    RF_VEC_FREE(r->tc_recs);
     rf_free(r->memo_epoch);
     rf_free(r->memo_row);
     RF_VEC_FREE(r->memo_sim);
@@ -439,9 +482,12 @@ static bool ensure_scratch(const rf_matcher *m, rf_results *r) {
     if (r->bg_cap < nd) {
         rf_free(r->bg_epoch);
         rf_free(r->bg_count);
+        rf_free(r->seen_epoch);
         r->bg_epoch = rf_calloc(nd + 1, sizeof *r->bg_epoch);
         r->bg_count = rf_malloc((nd + 1) * sizeof *r->bg_count);
-        if (!r->bg_epoch || !r->bg_count) {
+        r->seen_epoch = rf_calloc(nd + 1, sizeof *r->seen_epoch);
+        r->seen_now = 0;
+        if (!r->bg_epoch || !r->bg_count || !r->seen_epoch) {
             r->bg_cap = 0;
             return false;
         }
@@ -506,7 +552,9 @@ static bool prepare_side(const rf_matcher *m, rf_translit *tr, const char *name,
     size_t len = strlen(name);
     if (!rf_analyze_name(m->kb, tr, name, len, org, &q->nt)) return false;
     q->n = q->nt.n;
+    q->initials = false;
     for (uint32_t i = 0; i < q->n; i++) {
+        q->initials |= q->nt.len[i] < 2;
         rf_tok_describe(m->kb, rf_name_token(&q->nt, i), q->nt.len[i], q->nt.cls[i], &q->tok[i]);
         q->w[i] = query_weight(m->dict, &q->tok[i]);
     }
@@ -625,18 +673,18 @@ static bool keyed_entries(const rf_dict *d, const rf_tok *t, bool full, rf_resul
     return true;
 }
 
-/* Names with a token fully similar to t, or a join of two tokens similar to
- * t by key. */
-static bool candidates_of_token(const rf_matcher *m, const rf_tok *t, rf_results *r) {
+/* Every list token that may be similar to t: those sharing a key (exact,
+ * romanisation, phonetic; for a token also variant group, legal class,
+ * initial) and, for a token, the real tokens within typo reach. Tokens
+ * within d edits share at least (distinct bigrams of t) - 3d padded bigrams
+ * (an edit breaks at most three): when that count is useful the bigram
+ * postings find them, else every token of a length within reach is read
+ * (length and letter-count bounds first). Fills r->entries, each once. */
+static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t, bool join) {
     const rf_dict *d = m->dict;
     r->entries.n = 0;
-    if (!keyed_entries(d, t, true, r)) return false;
-    /* typos: every real token the edit bound allows (rf_tok_fuzzy_possible
-     * checks each later). Tokens within d edits share at least (distinct
-     * bigrams of t) - 3d padded bigrams (an edit breaks at most three); when
-     * that count is positive the bigram postings find them, else every
-     * token of a length within reach is read. */
-    if (t->len > 1) {
+    if (!keyed_entries(d, t, !join, r)) return false;
+    if (!join && t->len > 1) {
         size_t dmax = 0;
         for (size_t lb = 2; lb <= RF_MAX_TOKEN_LEN; lb++) {
             size_t dm = rf_tok_max_edits(t->len, lb);
@@ -666,8 +714,8 @@ static bool candidates_of_token(const rf_matcher *m, const rf_tok *t, rf_results
                         r->bg_count[id] = 0;
                     }
                     if (++r->bg_count[id] != (uint16_t)need) continue;
-                    const rf_tok *e = &m->dict->e.v[id].tok;
-                    if (rf_tok_fuzzy_possible(t, e) && !push_entry(r, id)) return false;
+                    if (rf_tok_fuzzy_possible(t, &d->e.v[id].tok) && !push_entry(r, id))
+                        return false;
                 }
             for (size_t k = 0; k < m->bg_always.n; k++)
                 if (!push_entry(r, m->bg_always.v[k])) return false;
@@ -688,35 +736,142 @@ static bool candidates_of_token(const rf_matcher *m, const rf_tok *t, rf_results
             }
         }
     }
-    uint32_t n = r->q.n, qi = (uint32_t)(t - r->q.tok);
-    bool ok = true;
-    for (size_t i = 0; ok && i < r->entries.n; i++) {
-        uint32_t id = r->entries.v[i];
-        const rf_dentry *e = &d->e.v[id];
-        uint32_t row = memo_row(m, r, id, &ok);
-        const float *sim = r->memo_sim.v + (size_t)row * 3 * n;
-        float w = r->q.w[qi];
-        if (ok && e->npost && sim[qi] > 0) ok = add_names(r, d, e->post, e->npost, sim[qi] * w);
-        if (ok && e->ncpost && sim[n + qi] > 0)
-            ok = add_names(r, d, e->cpost, e->ncpost, sim[n + qi] * w);
+    /* each entry once: the maps and the typo search overlap */
+    if (++r->seen_now == 0) {
+        memset(r->seen_epoch, 0, r->bg_cap * sizeof *r->seen_epoch);
+        r->seen_now = 1;
     }
-    return ok;
+    size_t k = 0;
+    for (size_t i = 0; i < r->entries.n; i++) {
+        uint32_t id = r->entries.v[i];
+        if (r->seen_epoch[id] == r->seen_now) continue;
+        r->seen_epoch[id] = r->seen_now;
+        r->entries.v[k++] = id;
+    }
+    r->entries.n = k;
+    return true;
 }
 
-/* Names with a token similar by key to two query tokens joined. */
-static bool candidates_of_join(const rf_matcher *m, const rf_tok *t, rf_results *r) {
-    const rf_dict *d = m->dict;
-    r->entries.n = 0;
-    if (!keyed_entries(d, t, false, r)) return false;
-    uint32_t n = r->q.n, qi = (uint32_t)(t - r->q.cat);
-    bool ok = true;
-    for (size_t i = 0; ok && i < r->entries.n; i++) {
+static void tc_flush(rf_results *r) {
+    rf_strmap_free(&r->tc_map);
+    rf_arena_reset(&r->tc_keys);
+    r->tc_items.n = 0;
+    r->tc_recs.n = 0;
+}
+
+/* The list tokens similar to query token t (join: to two query tokens
+ * joined, by key only), with their similarities: complete, since every
+ * kind the scorer knows is searched. Cached per thread by the token's text,
+ * so a name seen again costs nothing; the cache is emptied when large. */
+static const simrec *token_list(const rf_matcher *m, rf_results *r, const rf_tok *t, bool join,
+                                uint32_t *count, bool *ok) {
+    char key[RF_MAX_TOKEN_LEN * 2 + 2];
+    size_t kl = 0;
+    key[kl++] = join ? 'j' : 't';
+    memcpy(key + kl, t->s, t->len);
+    kl += t->len;
+    uint32_t item;
+    if (r->tc_stamp != m->stamp) { /* another matcher's tokens */
+        tc_flush(r);
+        r->tc_stamp = m->stamp;
+    }
+    if (rf_strmap_get(&r->tc_map, key, kl, &item)) {
+        *count = r->tc_items.v[item].n;
+        return r->tc_recs.v + r->tc_items.v[item].off;
+    }
+    if (r->tc_items.n >= RF_TOKEN_CACHE_TOKENS || r->tc_recs.n >= RF_TOKEN_CACHE_RECORDS)
+        tc_flush(r);
+    if (!similar_entries(m, r, t, join)) {
+        *ok = false;
+        return NULL;
+    }
+    tc_item it = {(uint32_t)r->tc_recs.n, 0};
+    for (size_t i = 0; *ok && i < r->entries.n; i++) {
         uint32_t id = r->entries.v[i];
-        const rf_dentry *e = &d->e.v[id];
-        uint32_t row = memo_row(m, r, id, &ok);
-        float sim = ok ? r->memo_sim.v[(size_t)row * 3 * n + 2 * n + qi] : 0;
-        if (ok && e->npost && sim > 0)
-            ok = add_names(r, d, e->post, e->npost, sim * (r->q.w[qi] + r->q.w[qi + 1]));
+        const rf_tok *e = &m->dict->e.v[id].tok;
+        rf_token_how hf = RF_HOW_UNMATCHED, hk;
+        float full = join ? 0.0f : (float)rf_tok_sim(t, e, true, &hf);
+        float k = (float)rf_tok_sim_key(t, e, &hk);
+        if (full <= 0 && k <= 0) continue;
+        simrec rec = {id, full, k, (uint8_t)hf, (uint8_t)(hk == RF_HOW_EXACT ? RF_HOW_JOINED : hk)};
+        RF_VEC_PUSH(r->tc_recs, rec, *ok);
+        it.n++;
+    }
+    const char *stored = *ok ? rf_arena_strndup(&r->tc_keys, key, kl) : NULL;
+    if (*ok) RF_VEC_PUSH(r->tc_items, it, *ok);
+    if (*ok && (!stored ||
+                !rf_strmap_put(&r->tc_map, stored, kl, (uint32_t)(r->tc_items.n - 1), NULL, NULL)))
+        *ok = false;
+    *count = it.n;
+    return r->tc_recs.v + it.off;
+}
+
+/* The per-query row of entry e for the lists (a zero row until set). */
+static uint32_t list_row(rf_results *r, uint32_t e, bool *ok) {
+    if (r->memo_epoch[e] == r->memo_now) return r->memo_row[e];
+    uint32_t n = r->q.n;
+    RF_VEC_RESERVE(r->memo_sim, 3 * n, *ok);
+    if (*ok) RF_VEC_RESERVE(r->memo_how, 3 * n, *ok);
+    if (!*ok) return 0;
+    uint32_t row = (uint32_t)(r->memo_sim.n / (3 * (n ? n : 1)));
+    memset(r->memo_sim.v + r->memo_sim.n, 0, 3 * n * sizeof *r->memo_sim.v);
+    memset(r->memo_how.v + r->memo_how.n, RF_HOW_UNMATCHED, 3 * n);
+    r->memo_sim.n += 3 * n;
+    r->memo_how.n += 3 * n;
+    r->memo_epoch[e] = r->memo_now;
+    r->memo_row[e] = row;
+    return row;
+}
+
+/* Walks the lists of every query token: fills the rows, and adds to each
+ * name's bound of matched query weight (see gen_candidates). */
+static bool walk_lists(const rf_matcher *m, rf_results *r) {
+    const rf_dict *d = m->dict;
+    const qside *q = &r->q;
+    uint32_t n = q->n;
+    bool ok = true;
+    /* row 0 stays all zero: entries no query token is similar to */
+    RF_VEC_RESERVE(r->memo_sim, 3 * n, ok);
+    if (ok) RF_VEC_RESERVE(r->memo_how, 3 * n, ok);
+    if (!ok) return false;
+    memset(r->memo_sim.v, 0, 3 * n * sizeof *r->memo_sim.v);
+    memset(r->memo_how.v, RF_HOW_UNMATCHED, 3 * n);
+    r->memo_sim.n = r->memo_how.n = 3 * n;
+    for (uint32_t i = 0; ok && i < n; i++) {
+        if (q->tok[i].len < 2) continue; /* initials are scored directly */
+        uint32_t cnt;
+        const simrec *v = token_list(m, r, &q->tok[i], false, &cnt, &ok);
+        float w = q->w[i];
+        for (uint32_t k = 0; ok && k < cnt; k++) {
+            uint32_t row = list_row(r, v[k].entry, &ok);
+            if (!ok) break;
+            float *sim = r->memo_sim.v + (size_t)row * 3 * n;
+            uint8_t *how = r->memo_how.v + (size_t)row * 3 * n;
+            sim[i] = v[k].full;
+            how[i] = v[k].how_full;
+            sim[n + i] = v[k].key;
+            how[n + i] = v[k].how_key;
+            const rf_dentry *e = &d->e.v[v[k].entry];
+            if (e->npost && v[k].full > 0) ok = add_names(r, d, e->post, e->npost, v[k].full * w);
+            if (ok && e->ncpost && v[k].key > 0)
+                ok = add_names(r, d, e->cpost, e->ncpost, v[k].key * w);
+        }
+        /* the lists live in the cache: a refill may move them, so no
+         * pointer into them is kept past this loop */
+    }
+    for (uint32_t i = 0; ok && i + 1 < n; i++) {
+        if (!q->cat[i].len) continue;
+        uint32_t cnt;
+        const simrec *v = token_list(m, r, &q->cat[i], true, &cnt, &ok);
+        float w = q->w[i] + q->w[i + 1];
+        for (uint32_t k = 0; ok && k < cnt; k++) {
+            uint32_t row = list_row(r, v[k].entry, &ok);
+            if (!ok) break;
+            r->memo_sim.v[(size_t)row * 3 * n + 2 * n + i] = v[k].key;
+            r->memo_how.v[(size_t)row * 3 * n + 2 * n + i] = v[k].how_key;
+            const rf_dentry *e = &d->e.v[v[k].entry];
+            if (e->npost && v[k].key > 0) ok = add_names(r, d, e->post, e->npost, v[k].key * w);
+        }
     }
     return ok;
 }
@@ -756,10 +911,7 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *q
     double u = RF_UNMATCHED_WEIGHT;
     double need = c >= 1 ? total : c * u * total / (1.0 - c + c * u);
     need = need * (1.0 - 1e-6) - initials;
-    for (uint32_t i = 0; i < q->n; i++)
-        if (q->tok[i].len > 1 && !candidates_of_token(m, &q->tok[i], r)) return false;
-    for (uint32_t i = 0; i + 1 < q->n; i++)
-        if (q->cat[i].len && !candidates_of_join(m, &q->cat[i], r)) return false;
+    if (!walk_lists(m, r)) return false;
     /* keep the names whose bound reaches the need */
     size_t k = 0;
     for (size_t i = 0; i < r->cand_names.n; i++)
@@ -771,7 +923,8 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *q
 /* ---- scoring ---- */
 
 /* The score of the query against index name `name`; -1 on out of memory.
- * The token similarities are rows of the memo: one lookup per list token. */
+ * The token similarities are rows: from the lists of the query's tokens
+ * (walk_lists), or, when every name is scored, computed here (memo_row). */
 static double name_score(const rf_matcher *m, rf_results *r, uint32_t name, rf_edge *edges,
                          size_t *nedges) {
     const rf_dict *d = m->dict;
@@ -781,9 +934,14 @@ static double name_score(const rf_matcher *m, rf_results *r, uint32_t name, rf_e
     uint32_t rows[RF_MAX_TOKENS], cats[RF_MAX_TOKENS];
     bool ok = true;
     for (uint32_t j = 0; j < dn->ntok && ok; j++) {
-        rows[j] = memo_row(m, r, d->name_toks.v[dn->tok + j], &ok);
-        uint32_t c = d->name_cat.v[dn->tok + j];
+        uint32_t e = d->name_toks.v[dn->tok + j], c = d->name_cat.v[dn->tok + j];
         cats[j] = UINT32_MAX;
+        if (!r->direct) {
+            rows[j] = r->memo_epoch[e] == r->memo_now ? r->memo_row[e] : 0;
+            if (c != UINT32_MAX && r->memo_epoch[c] == r->memo_now) cats[j] = r->memo_row[c];
+            continue;
+        }
+        rows[j] = memo_row(m, r, e, &ok);
         if (c == UINT32_MAX || !ok) continue;
         /* a join only matches by key: skip it when no query token shares
          * its romanisation or phonetic key (exact implies the same key) */
@@ -805,6 +963,24 @@ static double name_score(const rf_matcher *m, rf_results *r, uint32_t name, rf_e
         sm->qjoin_how[j] = how + 2 * n;
         sm->ljoin[j] = cats[j] == UINT32_MAX ? NULL : r->memo_sim.v + cats[j] * stride + n;
         sm->ljoin_how[j] = cats[j] == UINT32_MAX ? NULL : r->memo_how.v + cats[j] * stride + n;
+    }
+    if (!r->direct && q->initials) {
+        /* the lists leave initials out: score them against this name here */
+        for (uint32_t j = 0; j < dn->ntok; j++) {
+            float *row = r->sims_buf.sim[j][0];
+            uint8_t *how = r->sims_buf.how[j][0];
+            memcpy(row, sm->pair[j], n * sizeof *row);
+            memcpy(how, sm->pair_how[j], n);
+            const rf_tok *e = &d->e.v[d->name_toks.v[dn->tok + j]].tok;
+            for (uint32_t i = 0; i < n; i++)
+                if (q->tok[i].len < 2) {
+                    rf_token_how h;
+                    row[i] = (float)rf_tok_sim(&q->tok[i], e, true, &h);
+                    how[i] = (uint8_t)h;
+                }
+            sm->pair[j] = row;
+            sm->pair_how[j] = how;
+        }
     }
     rf_side qs = {q->w, q->nt.cls, q->nt.len, q->n, true};
     rf_side ls = {d->name_w.v + dn->tok, d->name_cls.v + dn->tok, d->name_len.v + dn->tok, dn->ntok,
@@ -995,7 +1171,13 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
         }
     } else if (ok && has_name) {
         bool all = opts->exhaustive;
+        res->direct = all;
         if (!all) ok = gen_candidates(m, res, q, threshold, &all);
+        if (all && !res->direct) {
+            /* the bound could not prune: score every name, rows computed */
+            res->direct = true;
+            ok = ok && memo_reset(m, res);
+        }
         size_t n = all ? d->names.n : res->cand_names.n;
         for (size_t k = 0; ok && k < n; k++) {
             uint32_t name = all ? (uint32_t)k : res->cand_names.v[k];

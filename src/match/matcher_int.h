@@ -26,6 +26,9 @@ typedef RF_VEC(posting) posting_vec;
 
 struct rf_matcher {
     bool mapped; /* arrays point into an index file: not freed here */
+    /* tells matchers apart for the token cache of an rf_results, which may
+     * outlive one matcher and meet another at the same address */
+    uint64_t stamp;
     const rf_dataset *ds;
     rf_kb *kb;
     rf_dict *dict;
@@ -50,5 +53,8 @@ struct rf_matcher {
     rf_strmap wallet_map;
     posting_vec wallet_post;
 };
+
+/* A stamp for a new matcher: the time and address make reuse unlikely. */
+uint64_t rf_matcher_new_stamp(const rf_matcher *m);
 
 #endif
