@@ -3,6 +3,7 @@
  * threads, the index's speedup over --exhaustive with identical alerts, and
  * peak memory. Prints figures; asserts nothing but the alert equality. */
 #include "eval/eval.h"
+#include "scale.h"
 #include "redflag/redflag.h"
 
 #include <pthread.h>
@@ -120,16 +121,56 @@ static int median_cmp(const void *a, const void *b) {
     return cmp_double(a, b);
 }
 
+/* What the serving side screens. */
+typedef struct plan {
+    const char *index, *evald;
+    const char *queries; /* scale mode: the synthetic queries, else NULL */
+    size_t negatives;    /* scale mode: negatives kept (0: all sets) */
+    size_t sample;       /* queries compared with --exhaustive */
+    int threads;
+    long long raw;
+} plan;
+
+static void load_sets(const rf_dataset *ds, const plan *p, rf_eval_set *set) {
+    rf_error err;
+    char path[4096];
+    snprintf(path, sizeof path, "%s/negatives_global.csv", p->evald);
+    rf_eval_load_yente(ds, path, "negatives_global", NULL, set, &err);
+    if (p->queries) {
+        rf_eval_set_truncate(set, p->negatives);
+        rf_eval_load_jsonl(ds, p->queries, set, &err);
+        return;
+    }
+    snprintf(path, sizeof path, "%s/negatives_us.csv", p->evald);
+    rf_eval_load_yente(ds, path, "negatives_us", NULL, set, &err);
+    snprintf(path, sizeof path, "%s/positives_un_treated.csv", p->evald);
+    rf_eval_load_yente(ds, path, "un", "un_sc", set, &err);
+    snprintf(path, sizeof path, "%s/variants.jsonl", p->evald);
+    rf_eval_load_jsonl(ds, path, set, &err);
+}
+
+/* Recall of the synthetic queries: the disturbed entity alerts. */
+static void scale_recall(const rf_matcher *m, rf_eval_set *set, int threads) {
+    rf_error err;
+    if (rf_eval_run(m, set, RF_DEFAULT_THRESHOLD, threads, RF_ALGO_DEFAULT, &err) != RF_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return;
+    }
+    printf("\naccuracy at %.2f on the synthetic list:\n", RF_DEFAULT_THRESHOLD);
+    rf_eval_report(set, RF_DEFAULT_THRESHOLD, stdout);
+    rf_eval_failures(set, RF_DEFAULT_THRESHOLD, 3, stdout);
+}
+
 /* The serving side: open the index, screen the sets, report. Runs in a
  * child process so its memory is its own. */
-static int serve(const char *index, const char *evald, int threads, long long raw) {
+static int serve(const plan *p) {
     rf_error err;
     double loads[5];
     rf_index *ix = NULL;
     for (int i = 0; i < 5; i++) {
         if (ix) rf_index_close(ix);
         double t0 = now();
-        if (rf_index_open(index, &ix, &err) != RF_OK) {
+        if (rf_index_open(p->index, &ix, &err) != RF_OK) {
             fprintf(stderr, "%s\n", err.msg);
             return 1;
         }
@@ -142,15 +183,7 @@ static int serve(const char *index, const char *evald, int threads, long long ra
     printf("index load: median %.1f ms of 5 (mmap, checks, entity tables)\n", loads[2]);
 
     rf_eval_set set = {0};
-    char path[4096];
-    snprintf(path, sizeof path, "%s/negatives_global.csv", evald);
-    rf_eval_load_yente(ds, path, "negatives_global", NULL, &set, &err);
-    snprintf(path, sizeof path, "%s/negatives_us.csv", evald);
-    rf_eval_load_yente(ds, path, "negatives_us", NULL, &set, &err);
-    snprintf(path, sizeof path, "%s/positives_un_treated.csv", evald);
-    rf_eval_load_yente(ds, path, "un", "un_sc", &set, &err);
-    snprintf(path, sizeof path, "%s/variants.jsonl", evald);
-    rf_eval_load_jsonl(ds, path, &set, &err);
+    load_sets(ds, p, &set);
     size_t alerts;
     printf("\nsingle-query latency (default options, one thread, queries with birth date and\n"
            "country where the set has them):\n");
@@ -160,11 +193,13 @@ static int serve(const char *index, const char *evald, int threads, long long ra
     printf("\nbatch throughput over %zu queries:\n", set.n);
     double q1 = throughput(m, &set, 1, &alerts);
     printf("  1 thread   %9.0f queries/s (%zu alerts)\n", q1, alerts);
-    double qn = throughput(m, &set, threads, &alerts);
-    printf("  %d threads  %9.0f queries/s (%zu alerts)\n", threads, qn, alerts);
+    double qn = throughput(m, &set, p->threads, &alerts);
+    printf("  %d threads  %9.0f queries/s (%zu alerts)\n", p->threads, qn, alerts);
 
-    /* the index against scoring every name, on a sample */
-    size_t sample = set.n < 2000 ? set.n : 2000, differ = 0, stride = set.n / sample;
+    /* the index against scoring every name, on a sample spread over the
+     * sets */
+    size_t sample = set.n < p->sample ? set.n : p->sample, differ = 0;
+    size_t stride = sample ? set.n / sample : 1;
     rf_results *a = rf_results_new(), *b = rf_results_new();
     rf_match_options mi, mx;
     rf_match_options_init(&mi);
@@ -190,66 +225,157 @@ static int serve(const char *index, const char *evald, int threads, long long ra
            sample, tx / ti, sample - differ, sample);
     rf_results_free(a);
     rf_results_free(b);
+    if (p->queries) scale_recall(m, &set, p->threads);
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     printf("\nmemory: RSS %.1f MiB after loading the index, peak %.1f MiB while screening\n"
            "(raw list files %.1f MiB: loaded index %.1fx, peak %.1fx)\n",
-           rss_loaded / 1024.0, ru.ru_maxrss / 1024.0, raw / 1048576.0,
-           rss_loaded * 1024.0 / (double)raw, ru.ru_maxrss * 1024.0 / (double)raw);
+           rss_loaded / 1024.0, ru.ru_maxrss / 1024.0, p->raw / 1048576.0,
+           rss_loaded * 1024.0 / (double)p->raw, ru.ru_maxrss * 1024.0 / (double)p->raw);
     rf_eval_set_free(&set);
     rf_index_close(ix);
     return differ ? 1 : 0;
 }
 
+static int usage(void) {
+    fprintf(stderr, "usage: bench_match [--data DIR] [--eval DIR] [--scale N]\n"
+                    "  --scale N  screen a synthetic list of N entities (e.g. 1000000)\n");
+    return 2;
+}
+
+/* Scale mode: writes the synthetic list and its queries into dir and loads
+ * the list; *gen_ms is the time spent writing. */
+static rf_dataset *scale_dataset(const char *data, size_t n, const char *dir, char *queries,
+                                 size_t qsize, double *gen_ms, double *parse_ms) {
+    rf_error err;
+    rf_dataset *seed;
+    if (rf_dataset_load(data, NULL, &seed, &err) != RF_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        return NULL;
+    }
+    rf_scale_parts *parts = rf_scale_parts_new(seed);
+    rf_dataset_free(seed);
+    if (!parts) {
+        fprintf(stderr, "bench_match: no name parts in %s\n", data);
+        return NULL;
+    }
+    rf_scale_parts_describe(parts, stdout);
+    char xml[4096];
+    snprintf(xml, sizeof xml, "%s/synthetic.xml", dir);
+    snprintf(queries, qsize, "%s/queries.jsonl", dir);
+    double t0 = now();
+    bool ok = rf_scale_write(parts, n, 5000, 20231228, xml, queries);
+    rf_scale_parts_free(parts);
+    *gen_ms = (now() - t0) * 1e3;
+    if (!ok) {
+        fprintf(stderr, "bench_match: cannot write the synthetic list in %s\n", dir);
+        return NULL;
+    }
+    t0 = now();
+    rf_dataset *ds = NULL;
+    rf_status st = rf_dataset_new(NULL, &ds, &err);
+    if (st == RF_OK) st = rf_dataset_add_un_xml(ds, "synthetic", "Synthetic list", xml, &err);
+    if (st == RF_OK) st = rf_dataset_finish(ds, &err);
+    *parse_ms = (now() - t0) * 1e3;
+    if (st != RF_OK) {
+        fprintf(stderr, "%s\n", err.msg);
+        rf_dataset_free(ds);
+        return NULL;
+    }
+    return ds;
+}
+
 int main(int argc, char **argv) {
-    const char *data = argc > 1 ? argv[1] : RF_BENCH_DATA;
-    const char *evald = argc > 2 ? argv[2] : RF_BENCH_EVAL;
+    const char *data = RF_BENCH_DATA, *evald = RF_BENCH_EVAL;
+    size_t scale = 0;
+    for (int i = 1; i < argc; i++) {
+        if (i + 1 < argc && !strcmp(argv[i], "--data"))
+            data = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--eval"))
+            evald = argv[++i];
+        else if (i + 1 < argc && !strcmp(argv[i], "--scale"))
+            scale = strtoull(argv[++i], NULL, 10);
+        else
+            return usage();
+    }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
     int threads = cores > 1 ? (int)cores : 1;
     rf_error err;
-    printf("redflag speed benchmark (%d cores, data %s)\n\n", threads, data);
+    char dir[] = "/tmp/rf_benchXXXXXX";
+    if (!mkdtemp(dir)) return 1;
+    char index[4096], queries[4096] = "";
+    snprintf(index, sizeof index, "%s/index.rfx", dir);
+    if (scale)
+        printf("redflag speed benchmark, scale mode: %zu synthetic entities (%d cores)\n\n", scale,
+               threads);
+    else
+        printf("redflag speed benchmark (%d cores, data %s)\n\n", threads, data);
+    double gen_ms = 0, t_load = 0;
     double t0 = now();
-    rf_dataset *ds;
-    if (rf_dataset_load(data, NULL, &ds, &err) != RF_OK) {
+    rf_dataset *ds = NULL;
+    if (scale) {
+        ds = scale_dataset(data, scale, dir, queries, sizeof queries, &gen_ms, &t_load);
+        t_load /= 1e3;
+        t0 = now() - t_load;
+    } else if (rf_dataset_load(data, NULL, &ds, &err) != RF_OK) {
         fprintf(stderr, "%s\n", err.msg);
-        return 1;
+        ds = NULL;
+    } else {
+        t_load = now() - t0;
     }
-    double t_load = now() - t0;
-    rf_matcher *m;
+    int rc = 1;
+    rf_matcher *m = NULL;
+    if (!ds) goto out;
     if (rf_matcher_new(ds, &m, &err) != RF_OK) {
         fprintf(stderr, "%s\n", err.msg);
-        return 1;
+        goto out;
     }
     double t_build = now() - t0;
-    char index[] = "/tmp/rf_bench_indexXXXXXX";
-    int fd = mkstemp(index);
-    if (fd < 0) return 1;
-    close(fd);
     if (rf_index_write(m, index, &err) != RF_OK) {
         fprintf(stderr, "%s\n", err.msg);
-        return 1;
+        goto out;
     }
     double t_index = now() - t0;
     struct stat sb;
     stat(index, &sb);
     long long raw = raw_bytes(ds);
+    if (scale) printf("synthetic list written in %.0f ms\n", gen_ms);
     printf("index build: %.0f ms (parse lists %.0f ms, matcher %.0f ms, write %.0f ms); "
            "%zu entities\n",
            t_index * 1e3, t_load * 1e3, (t_build - t_load) * 1e3, (t_index - t_build) * 1e3,
            rf_dataset_count(ds));
     printf("index size: %.1f MiB (raw list files %.1f MiB)\n", sb.st_size / 1048576.0,
            raw / 1048576.0);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    printf("build memory: peak RSS %.1f MiB (lists, matcher and index writer in one process)\n",
+           ru.ru_maxrss / 1024.0);
     rf_matcher_free(m);
+    m = NULL;
     rf_dataset_free(ds);
+    ds = NULL;
     fflush(stdout);
+    plan p = {index,   evald, scale ? queries : NULL, scale ? 5000 : 0, scale ? 100 : 2000,
+              threads, raw};
     pid_t pid = fork();
     if (pid == 0) {
-        int rc = serve(index, evald, threads, raw);
+        int r = serve(&p);
         fflush(stdout);
-        _exit(rc);
+        _exit(r);
     }
     int status = 1;
     waitpid(pid, &status, 0);
+    rc = WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+out:
+    rf_matcher_free(m);
+    rf_dataset_free(ds);
     unlink(index);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+    if (*queries) {
+        unlink(queries);
+        char xml[4096];
+        snprintf(xml, sizeof xml, "%s/synthetic.xml", dir);
+        unlink(xml);
+    }
+    rmdir(dir);
+    return rc;
 }

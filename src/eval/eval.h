@@ -30,6 +30,8 @@ typedef struct rf_eval_set {
 } rf_eval_set;
 
 void rf_eval_set_free(rf_eval_set *s);
+/* Frees the cases from the n-th on. */
+void rf_eval_set_truncate(rf_eval_set *s, size_t n);
 
 /* yente candidate CSV (full_name, date_of_birth, nationality...): every row
  * a positive expecting a hit on expect_list, or a negative (expect_list

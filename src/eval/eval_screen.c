@@ -14,14 +14,19 @@
 #include <string.h>
 
 void rf_eval_set_free(rf_eval_set *s) {
-    for (size_t i = 0; i < s->n; i++) {
+    rf_eval_set_truncate(s, 0);
+    rf_free(s->v);
+    memset(s, 0, sizeof *s);
+}
+
+void rf_eval_set_truncate(rf_eval_set *s, size_t n) {
+    for (size_t i = n; i < s->n; i++) {
         rf_request_free(s->v[i].req);
         rf_free(s->v[i].category);
         rf_free(s->v[i].expect);
         rf_free(s->v[i].expect_list);
     }
-    rf_free(s->v);
-    memset(s, 0, sizeof *s);
+    if (n < s->n) s->n = n;
 }
 
 static rf_eval_case *add_case(rf_eval_set *s) {
