@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define RF_INDEX_FORMAT_VERSION 1
+#define RF_INDEX_FORMAT_VERSION 2
 
 typedef struct rf_index rf_index;
 

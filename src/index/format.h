@@ -17,6 +17,8 @@
 #ifndef RF_INDEX_FORMAT_H
 #define RF_INDEX_FORMAT_H
 
+#include "util/strmap.h"
+
 #include <stdint.h>
 
 #define RF_INDEX_MAGIC  "RFINDEX"
@@ -76,6 +78,7 @@ enum rf_section {
     SEC_M_ID_POST,
     SEC_M_WALLET_MAP,
     SEC_M_WALLET_POST,
+    SEC_DS_BY_ID, /* entity id -> entity: a hash table */
     SEC_COUNT
 };
 
@@ -131,13 +134,8 @@ typedef struct rf_ix_str2 {
 } rf_ix_str2;
 
 /* A hash table slot (rf_strmap). */
-typedef struct rf_ix_slot {
-    uint32_t key; /* string offset, RF_NO_STR: empty */
-    uint32_t len;
-    uint32_t value;
-    uint32_t pad;
-    uint64_t hash;
-} rf_ix_slot;
+/* hash table slots are rf_strmap_ref (util/strmap.h) */
+typedef rf_strmap_ref rf_ix_slot;
 
 typedef struct rf_ix_org {
     uint32_t canon;

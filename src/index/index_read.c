@@ -69,6 +69,13 @@ static const char *S(rd *r, uint32_t off) {
     return r->pool + off;
 }
 
+/* A pooled string of len bytes at off ends in the pool with its NUL: the
+ * readers use the length, so this bounds every access. */
+static bool sized_str_ok(const rd *r, uint32_t off, size_t len) {
+    return off < r->pool_size && len < r->pool_size - off && r->pool[off + len] == '\0';
+}
+
+/* Hash tables are used in place: nothing is copied at load. */
 static bool load_map(rd *r, int s, rf_strmap *m) {
     size_t n;
     const rf_ix_slot *v = arr(r, s, sizeof *v, &n);
@@ -76,19 +83,8 @@ static bool load_map(rd *r, int s, rf_strmap *m) {
     if (!v && n) return false;
     if (n == 0) return true;
     if (n & (n - 1)) return bad(r, "a hash table's size is not a power of two");
-    m->slots = rf_calloc(n, sizeof *m->slots);
-    if (!m->slots) {
-        r->st = rf_fail(r->err, RF_E_NOMEM, r->path, 0, "out of memory");
-        return false;
-    }
-    m->cap = n;
-    for (size_t i = 0; i < n; i++) {
-        if (v[i].key == RF_NO_STR) continue;
-        if (v[i].key >= r->pool_size || v[i].len >= r->pool_size - v[i].key)
-            return bad(r, "a hash table key is out of range");
-        m->slots[i] = (rf_strmap_slot){r->pool + v[i].key, v[i].len, v[i].value, v[i].hash};
-        m->count++;
-    }
+    if (!rf_strmap_borrow(m, v, n, r->pool, r->pool_size))
+        return bad(r, "a hash table key is out of range");
     return true;
 }
 
@@ -279,8 +275,12 @@ static rf_dataset *load_dataset(rd *r) {
                     info->n_weak_aliases += e->names[j].weak;
                 break;
             }
-        ok = rf_strmap_put(&ds->by_id, e->id, strlen(e->id), (uint32_t)i, NULL, NULL);
     }
+    ok = ok && load_map(r, SEC_DS_BY_ID, &ds->by_id);
+    for (size_t i = 0; ok && i < ds->by_id.cap; i++)
+        if (ds->by_id.refs[i].key != RF_STRMAP_NO_KEY && ds->by_id.refs[i].value >= ne)
+            ok = bad(r, "an entity id points outside the entities");
+    if (ok && ds->by_id.count != ne) ok = bad(r, "the entity id table has the wrong size");
     if (!ok && r->st == RF_OK) r->st = rf_fail(r->err, RF_E_NOMEM, r->path, 0, "out of memory");
     return ds;
 }
@@ -305,7 +305,7 @@ static rf_kb *load_kb(rd *r) {
         kb->org.v[kb->org.n++] = p;
     }
     for (size_t i = 0; ok && i < kb->phrases.cap; i++)
-        if (kb->phrases.slots[i].key && kb->phrases.slots[i].value >= kb->org.n)
+        if (kb->phrases.refs[i].key != RF_STRMAP_NO_KEY && kb->phrases.refs[i].value >= kb->org.n)
             ok = bad(r, "a phrase points outside the legal forms");
     const rom_rule *rv = arr(r, SEC_KB_RULES, sizeof *rv, &n);
     if (ok && n) RF_VEC_RESERVE(kb->rules, n, ok);
@@ -368,7 +368,7 @@ static rf_dict *load_dict(rd *r, size_t n_entities, float max_weight) {
         memset(e, 0, sizeof *e);
         const char *s = S(r, x->s);
         ok = s != NULL;
-        if (ok && (x->len > RF_MAX_TOKEN_LEN * 2 || strnlen(s, x->len + 1) != x->len))
+        if (ok && (x->len > RF_MAX_TOKEN_LEN * 2 || !sized_str_ok(r, x->s, x->len)))
             ok = bad(r, "a token's length is wrong");
         if (ok && ((uint64_t)x->post + x->npost > d->postings.n ||
                    (uint64_t)x->cpost + x->ncpost > d->postings.n))
@@ -384,7 +384,7 @@ static rf_dict *load_dict(rd *r, size_t n_entities, float max_weight) {
     }
     ok = ok && load_map(r, SEC_D_BY_STR, &d->by_str);
     for (size_t i = 0; ok && i < d->by_str.cap; i++)
-        if (d->by_str.slots[i].key && d->by_str.slots[i].value >= d->e.n)
+        if (d->by_str.refs[i].key != RF_STRMAP_NO_KEY && d->by_str.refs[i].value >= d->e.n)
             ok = bad(r, "a token points outside the dictionary");
     ok = ok && check_u32(r, d->postings.v, d->postings.n, (uint32_t)d->names.n, false) &&
          check_u32(r, d->name_toks.v, nt, (uint32_t)d->e.n, false) &&
@@ -428,7 +428,7 @@ static bool load_posting_map(rd *r, int msec, int psec, rf_strmap *map, posting_
             (post->v[i].next != UINT32_MAX && post->v[i].next >= post->n))
             return bad(r, "a document or wallet posting is out of range");
     for (size_t i = 0; i < map->cap; i++)
-        if (map->slots[i].key && map->slots[i].value >= post->n)
+        if (map->refs[i].key != RF_STRMAP_NO_KEY && map->refs[i].value >= post->n)
             return bad(r, "a document or wallet key is out of range");
     return r->st == RF_OK;
 }
@@ -456,8 +456,7 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
     m->ofac_len = (uint32_t *)arr(r, SEC_M_OFAC_LEN, sizeof *m->ofac_len, &n);
     if (ok && n != nn) ok = bad(r, "the OFAC name table has the wrong size");
     for (size_t i = 0; ok && i < nn; i++)
-        if (strnlen(m->ofac_name[i], m->ofac_len[i] + 1) != m->ofac_len[i])
-            ok = bad(r, "an OFAC name's length is wrong");
+        if (!sized_str_ok(r, ov[i], m->ofac_len[i])) ok = bad(r, "an OFAC name's length is wrong");
     size_t ns, n2, nh, ni, nst;
     m->scan_sig = (uint64_t *)arr(r, SEC_M_SCAN_SIG, sizeof *m->scan_sig, &ns);
     m->scan_sig2 = (uint64_t *)arr(r, SEC_M_SCAN_SIG2, sizeof *m->scan_sig2, &n2);

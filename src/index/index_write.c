@@ -52,9 +52,15 @@ static uint32_t str(wr *w, const char *s) {
 
 static void put_map(wr *w, int sec, const rf_strmap *m) {
     for (size_t i = 0; i < m->cap; i++) {
-        const rf_strmap_slot *s = &m->slots[i];
-        rf_ix_slot x = {RF_NO_STR, 0, 0, 0, 0};
-        if (s->key) x = (rf_ix_slot){str_n(w, s->key, s->len), s->len, s->value, 0, s->hash};
+        rf_ix_slot x = {RF_STRMAP_NO_KEY, 0, 0, 0, 0};
+        if (m->refs) { /* a map borrowed from another index */
+            const rf_strmap_ref *s = &m->refs[i];
+            if (s->key != RF_STRMAP_NO_KEY)
+                x = (rf_ix_slot){str_n(w, m->base + s->key, s->len), s->len, s->value, 0, s->hash};
+        } else if (m->slots[i].key) {
+            const rf_strmap_slot *s = &m->slots[i];
+            x = (rf_ix_slot){str_n(w, s->key, s->len), s->len, s->value, 0, s->hash};
+        }
         put(w, sec, &x, sizeof x);
     }
 }
@@ -167,6 +173,7 @@ static void write_dataset(wr *w, const rf_dataset *ds) {
     }
     for (size_t i = 0; i < ds->n_entities; i++)
         write_entity(w, &ds->entities[i]);
+    put_map(w, SEC_DS_BY_ID, &ds->by_id);
 }
 
 static void write_kb(wr *w, const rf_kb *kb) {

@@ -14,6 +14,8 @@ void rf_strmap_init(rf_strmap *m) {
     m->slots = NULL;
     m->cap = 0;
     m->count = 0;
+    m->refs = NULL;
+    m->base = NULL;
 }
 
 void rf_strmap_free(rf_strmap *m) {
@@ -48,6 +50,7 @@ static bool rehash(rf_strmap *m, size_t ncap) {
 
 bool rf_strmap_put(rf_strmap *m, const char *key, size_t n, uint32_t value, bool *existed,
                    uint32_t *existing) {
+    if (m->refs) return false; /* borrowed maps are read-only */
     if ((m->count + 1) * 2 > m->cap && !rehash(m, m->cap ? m->cap * 2 : 16)) return false;
     uint64_t h = rf_hash(key, n);
     rf_strmap_slot *s = find_slot(m->slots, m->cap, key, n, h);
@@ -65,9 +68,35 @@ bool rf_strmap_put(rf_strmap *m, const char *key, size_t n, uint32_t value, bool
     return true;
 }
 
+bool rf_strmap_borrow(rf_strmap *m, const rf_strmap_ref *refs, size_t cap, const char *base,
+                      size_t size) {
+    rf_strmap_init(m);
+    size_t count = 0;
+    for (size_t i = 0; i < cap; i++) {
+        if (refs[i].key == RF_STRMAP_NO_KEY) continue;
+        if (refs[i].key >= size || refs[i].len >= size - refs[i].key) return false;
+        count++;
+    }
+    m->refs = refs;
+    m->base = base;
+    m->cap = cap;
+    m->count = count;
+    return true;
+}
+
 bool rf_strmap_get(const rf_strmap *m, const char *key, size_t n, uint32_t *value) {
     if (!m->cap) return false;
     uint64_t h = rf_hash(key, n);
+    if (m->refs) {
+        for (size_t i = (size_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+            const rf_strmap_ref *s = &m->refs[i];
+            if (s->key == RF_STRMAP_NO_KEY) return false;
+            if (s->hash == h && s->len == n && memcmp(m->base + s->key, key, n) == 0) {
+                *value = s->value;
+                return true;
+            }
+        }
+    }
     rf_strmap_slot *s = find_slot(m->slots, m->cap, key, n, h);
     if (!s->key) return false;
     *value = s->value;

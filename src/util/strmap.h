@@ -15,10 +15,24 @@ typedef struct rf_strmap_slot {
     uint64_t hash;
 } rf_strmap_slot;
 
+/* A slot of a frozen map as stored in a file: the key is an offset into a
+ * string pool. */
+#define RF_STRMAP_NO_KEY UINT32_MAX
+typedef struct rf_strmap_ref {
+    uint32_t key; /* offset into the pool, RF_STRMAP_NO_KEY: empty */
+    uint32_t len;
+    uint32_t value;
+    uint32_t pad;
+    uint64_t hash;
+} rf_strmap_ref;
+
 typedef struct rf_strmap {
     rf_strmap_slot *slots;
     size_t cap; /* power of two */
     size_t count;
+    /* a borrowed, read-only map (rf_strmap_borrow): slots is NULL */
+    const rf_strmap_ref *refs;
+    const char *base;
 } rf_strmap;
 
 void rf_strmap_init(rf_strmap *m);
@@ -28,6 +42,11 @@ void rf_strmap_free(rf_strmap *m);
  * only when out of memory. */
 bool rf_strmap_put(rf_strmap *m, const char *key, size_t n, uint32_t value, bool *existed,
                    uint32_t *existing);
+/* Makes m a read-only view of cap (a power of two) frozen slots whose keys
+ * lie in base[0, size): nothing is copied. Returns false when a key lies
+ * outside the pool. */
+bool rf_strmap_borrow(rf_strmap *m, const rf_strmap_ref *refs, size_t cap, const char *base,
+                      size_t size);
 /* Looks key up; returns true and sets *value when found. */
 bool rf_strmap_get(const rf_strmap *m, const char *key, size_t n, uint32_t *value);
 
