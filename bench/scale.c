@@ -86,23 +86,19 @@ struct rf_scale_parts {
     pool given, family; /* Latin persons (OFAC "FAMILY, Given Middle") */
     pool ar_given, ar_family;
     pool org_words, org_generic, org_last; /* distinctive and common words */
-    UTransliterator *cyr; /* Latin to Cyrillic, for Russian-script aliases */
+    UTransliterator *cyr;                  /* Latin to Cyrillic, for Russian-script aliases */
 };
 
 /* Common East Asian surnames and given-name syllables, written natively:
  * the bundled lists carry almost no Hangul or Han names. */
-static const char *const ko_family[] = {"김", "이", "박", "최", "정", "강", "조",
-                                        "윤", "장", "임", "한", "오", "서", "신",
-                                        "권", "황", "안", "송", "류", "전"};
-static const char *const ko_given[] = {"민", "서", "지", "현", "준", "수", "영",
-                                       "우", "성", "진", "상", "만", "혁", "철",
-                                       "호", "은", "희", "경", "동", "일"};
-static const char *const zh_family[] = {"王", "李", "张", "刘", "陈", "杨", "黄",
-                                        "赵", "吴", "周", "徐", "孙", "马", "朱",
-                                        "胡", "郭", "何", "高", "林", "罗"};
-static const char *const zh_given[] = {"伟", "芳", "娜", "秀", "英", "敏", "静",
-                                       "丽", "强", "磊", "军", "洋", "勇", "艳",
-                                       "杰", "娟", "涛", "明", "超", "兰"};
+static const char *const ko_family[] = {"김", "이", "박", "최", "정", "강", "조", "윤", "장", "임",
+                                        "한", "오", "서", "신", "권", "황", "안", "송", "류", "전"};
+static const char *const ko_given[] = {"민", "서", "지", "현", "준", "수", "영", "우", "성", "진",
+                                       "상", "만", "혁", "철", "호", "은", "희", "경", "동", "일"};
+static const char *const zh_family[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周",
+                                        "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"};
+static const char *const zh_given[] = {"伟", "芳", "娜", "秀", "英", "敏", "静", "丽", "强", "磊",
+                                       "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超", "兰"};
 #define COUNT(a) (sizeof(a) / sizeof(a)[0])
 
 static const struct {
@@ -212,20 +208,30 @@ void rf_scale_parts_describe(const rf_scale_parts *p, FILE *out) {
             "given, %zu Arabic family, %zu organisation words (%zu common); Hangul and Han "
             "syllables %zu\n",
             p->given.n, p->family.n, p->ar_given.n, p->ar_family.n, p->org_words.n,
-            p->org_generic.n,
-            COUNT(ko_given) + COUNT(zh_given));
+            p->org_generic.n, COUNT(ko_given) + COUNT(zh_given));
 }
 
 /* Writes s with XML's five special characters escaped. */
 static void xml_text(FILE *f, const char *s) {
     for (; *s; s++)
         switch (*s) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&apos;", f); break;
-        default: fputc(*s, f);
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&apos;", f);
+            break;
+        default:
+            fputc(*s, f);
         }
 }
 
@@ -308,8 +314,7 @@ static void make_entity(uint64_t *s, const rf_scale_parts *p, gen *g) {
         for (size_t w = 0; w < words; w++)
             len += (size_t)snprintf(g->names[0] + len, 256 - len, "%s ", pick(s, &p->org_words));
         if (below(s, 2))
-            len += (size_t)snprintf(g->names[0] + len, 256 - len, "%s ",
-                                    pick(s, &p->org_generic));
+            len += (size_t)snprintf(g->names[0] + len, 256 - len, "%s ", pick(s, &p->org_generic));
         snprintf(g->names[0] + len, 256 - len, "%s", pick(s, &p->org_last));
         g->n_names = 1;
         if (below(s, 4) == 0)
@@ -425,8 +430,8 @@ bool rf_scale_write(const rf_scale_parts *p, size_t n, size_t n_queries, uint64_
             json_text(q, name);
             fprintf(q, ",\"type\":\"%s\"", g.person ? "person" : "organization");
             if (g.person && below(&qs, 2))
-                fprintf(q, ",\"birth_date\":\"%04d-%02d-%02d\",\"country\":\"%s\"", g.year,
-                        g.month, g.day, countries[g.country].code);
+                fprintf(q, ",\"birth_date\":\"%04d-%02d-%02d\",\"country\":\"%s\"", g.year, g.month,
+                        g.day, countries[g.country].code);
             fputs("}\n", q);
         }
         fputs(person_pass ? "</INDIVIDUALS>\n<ENTITIES>\n" : "</ENTITIES>\n", f);
