@@ -89,6 +89,17 @@ static void test_same_matches(void **state) {
             assert_float_equal(rf_results_get(ra, k)->score, rf_results_get(rb, k)->score, 1e-9);
         }
     }
+    /* one results object used with both matchers in turn: its per-thread
+     * token cache must not carry one matcher's tokens to the other */
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        rf_query q = {.name = names[i]};
+        assert_int_equal(rf_match_query(rf_index_matcher(ix), &q, &o, rb, &err), RF_OK);
+        assert_int_equal(rf_match_query(g_matcher, &q, &o, ra, &err), RF_OK);
+        assert_int_equal(rf_match_query(rf_index_matcher(ix), &q, &o, ra, &err), RF_OK);
+        assert_int_equal(rf_results_count(ra), rf_results_count(rb));
+        for (size_t k = 0; k < rf_results_count(ra); k++)
+            assert_float_equal(rf_results_get(ra, k)->score, rf_results_get(rb, k)->score, 1e-9);
+    }
     /* wallets and documents too */
     rf_query_wallet w = {"ETH", "0xb6f5ec1a0a9cd1526536d3f0426c429529471f40"};
     rf_query qw = {.wallets = &w, .n_wallets = 1};

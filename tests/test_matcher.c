@@ -282,6 +282,40 @@ static void test_secondary_attributes(void **state) {
 }
 
 /* The index proposes every entity the full scan would alert on. */
+/* One rf_results used with two matchers in turn answers as a fresh one
+ * would: its token cache belongs to the matcher that filled it. */
+static void test_results_shared_across_matchers(void **state) {
+    (void)state;
+    rf_error err;
+    rf_dataset *small;
+    assert_int_equal(rf_dataset_new(NULL, &small, &err), RF_OK);
+    assert_int_equal(
+        rf_dataset_add_un_xml(small, "un_sc", "UN", RF_TEST_FIXTURES "/un/consolidated.xml", &err),
+        RF_OK);
+    assert_int_equal(rf_dataset_finish(small, &err), RF_OK);
+    rf_matcher *m2;
+    assert_int_equal(rf_matcher_new(small, &m2, &err), RF_OK);
+    rf_results *fresh = rf_results_new();
+    static const char *const names[] = {"Korea Ryonbong General Corporation", "Paek Chang Ho",
+                                        "Choe Sok Min"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        rf_query q = {.name = names[i]};
+        assert_int_equal(rf_match_query(g_matcher, &q, NULL, g_res, &err), RF_OK);
+        assert_int_equal(rf_match_query(m2, &q, NULL, g_res, &err), RF_OK);
+        assert_int_equal(rf_match_query(m2, &q, NULL, fresh, &err), RF_OK);
+        assert_true(rf_results_count(fresh) > 0);
+        assert_int_equal(rf_results_count(g_res), rf_results_count(fresh));
+        for (size_t k = 0; k < rf_results_count(fresh); k++) {
+            assert_ptr_equal(rf_results_get(g_res, k)->entity, rf_results_get(fresh, k)->entity);
+            assert_float_equal(rf_results_get(g_res, k)->score, rf_results_get(fresh, k)->score,
+                               1e-9);
+        }
+    }
+    rf_results_free(fresh);
+    rf_matcher_free(m2);
+    rf_dataset_free(small);
+}
+
 static void test_index_matches_exhaustive(void **state) {
     (void)state;
     static const char *const names[] = {
@@ -350,6 +384,7 @@ int main(void) {
         cmocka_unit_test(test_weak_aliases_and_legal_forms),
         cmocka_unit_test(test_secondary_attributes),
         cmocka_unit_test(test_index_matches_exhaustive),
+        cmocka_unit_test(test_results_shared_across_matchers),
         cmocka_unit_test(test_ofac_algorithm),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
