@@ -21,6 +21,7 @@
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
+#include "util/stamps.h"
 #include "util/strmap.h"
 #include "util/vec.h"
 
@@ -80,23 +81,17 @@ struct rf_results {
     RF_VEC(uint32_t) touched;
     /* per index name: the query that last proposed it, and an upper bound
      * of the query weight it can match */
-    uint32_t *name_mark;
+    rf_stamps name_mark;
     float *name_acc;
-    size_t name_cap;
-    uint32_t epoch;
     RF_VEC(uint32_t) cand_names;
     RF_VEC(uint32_t) entries; /* scratch: similar entries of a token */
-    uint32_t *bg_epoch;       /* per entry: bigram counts of this token */
+    rf_stamps bg_mark;        /* per entry: bg_count is of this token */
     uint16_t *bg_count;
-    size_t bg_cap;
-    uint32_t bg_now;
     /* per query: the similarities of each index token met so far to every
      * query token, computed once (common tokens recur in many names);
-     * memo_row[e] is valid when memo_epoch[e] is this query's epoch */
-    uint32_t *memo_epoch;
+     * memo_row[e] is valid when entry e is marked in memo_mark */
+    rf_stamps memo_mark;
     uint32_t *memo_row;
-    size_t memo_cap; /* index entries */
-    uint32_t memo_now;
     RF_VEC(float) memo_sim; /* rows of 3 * n: full, by key, joined query */
     RF_VEC(uint8_t) memo_how;
     /* index mode: rows of the name come from the token lists, not memo */
@@ -108,8 +103,7 @@ struct rf_results {
     RF_VEC(tc_item) tc_items;
     RF_VEC(simrec) tc_recs;
     uint64_t tc_stamp;    /* the matcher the cache belongs to */
-    uint32_t *seen_epoch; /* per entry: met by this token walk */
-    uint32_t seen_now;
+    rf_stamps seen;       /* per entry: met by this token walk */
     rf_sims sims;         /* the rows of the name being scored */
     rf_sims_buf sims_buf; /* rows for rf_matcher_compare */
 };
@@ -426,14 +420,14 @@ void rf_results_free(rf_results *r) {
     RF_VEC_FREE(r->touched);
     RF_VEC_FREE(r->cand_names);
     RF_VEC_FREE(r->entries);
-    rf_free(r->bg_epoch);
+    rf_stamps_free(&r->bg_mark);
     rf_free(r->bg_count);
-    rf_free(r->seen_epoch);
+    rf_stamps_free(&r->seen);
     rf_strmap_free(&r->tc_map);
     rf_arena_free(&r->tc_keys);
     RF_VEC_FREE(r->tc_items);
     RF_VEC_FREE(r->tc_recs);
-    rf_free(r->memo_epoch);
+    rf_stamps_free(&r->memo_mark);
     rf_free(r->memo_row);
     RF_VEC_FREE(r->memo_sim);
     RF_VEC_FREE(r->memo_how);
@@ -446,7 +440,7 @@ void rf_results_free(rf_results *r) {
     rf_free(r->best_name);
     rf_free(r->hit);
     rf_free(r->hit_item);
-    rf_free(r->name_mark);
+    rf_stamps_free(&r->name_mark);
     rf_free(r->name_acc);
     rf_free(r);
 }
@@ -479,33 +473,23 @@ static bool ensure_scratch(const rf_matcher *m, rf_results *r) {
         r->best_cap = ne;
     }
     size_t nd = m->dict->e.n;
-    if (r->bg_cap < nd) {
-        rf_free(r->bg_epoch);
+    if (r->bg_mark.cap < nd || !r->bg_count) {
         rf_free(r->bg_count);
-        rf_free(r->seen_epoch);
-        r->bg_epoch = rf_calloc(nd + 1, sizeof *r->bg_epoch);
         r->bg_count = rf_malloc((nd + 1) * sizeof *r->bg_count);
-        r->seen_epoch = rf_calloc(nd + 1, sizeof *r->seen_epoch);
-        r->seen_now = 0;
-        if (!r->bg_epoch || !r->bg_count || !r->seen_epoch) {
-            r->bg_cap = 0;
+        if (!r->bg_count || !rf_stamps_fit(&r->bg_mark, nd)) {
+            rf_stamps_free(&r->bg_mark);
             return false;
         }
-        r->bg_cap = nd;
-        r->bg_now = 0;
     }
+    if (!rf_stamps_fit(&r->seen, nd)) return false;
     size_t nn = m->dict->names.n;
-    if (r->name_cap < nn) {
-        rf_free(r->name_mark);
+    if (r->name_mark.cap < nn || !r->name_acc) {
         rf_free(r->name_acc);
-        r->name_mark = rf_calloc(nn + 1, sizeof *r->name_mark);
         r->name_acc = rf_malloc((nn + 1) * sizeof *r->name_acc);
-        if (!r->name_mark || !r->name_acc) {
-            r->name_cap = 0;
+        if (!r->name_acc || !rf_stamps_fit(&r->name_mark, nn)) {
+            rf_stamps_free(&r->name_mark);
             return false;
         }
-        r->name_cap = nn;
-        r->epoch = 0;
     }
     return true;
 }
@@ -575,22 +559,15 @@ static bool prepare_side(const rf_matcher *m, rf_translit *tr, const char *name,
 
 static bool memo_reset(const rf_matcher *m, rf_results *r) {
     size_t ne = m->dict->e.n;
-    if (r->memo_cap < ne) {
-        rf_free(r->memo_epoch);
+    if (r->memo_mark.cap < ne || !r->memo_row) {
         rf_free(r->memo_row);
-        r->memo_epoch = rf_calloc(ne + 1, sizeof *r->memo_epoch);
         r->memo_row = rf_malloc((ne + 1) * sizeof *r->memo_row);
-        if (!r->memo_epoch || !r->memo_row) {
-            r->memo_cap = 0;
+        if (!r->memo_row || !rf_stamps_fit(&r->memo_mark, ne)) {
+            rf_stamps_free(&r->memo_mark);
             return false;
         }
-        r->memo_cap = ne;
-        r->memo_now = 0;
     }
-    if (++r->memo_now == 0) { /* wrapped: forget every stamp */
-        memset(r->memo_epoch, 0, r->memo_cap * sizeof *r->memo_epoch);
-        r->memo_now = 1;
-    }
+    rf_stamps_clear(&r->memo_mark);
     r->memo_sim.n = 0;
     r->memo_how.n = 0;
     return true;
@@ -599,7 +576,7 @@ static bool memo_reset(const rf_matcher *m, rf_results *r) {
 /* The row (3 * n similarities) of index entry e against the query's
  * tokens: full similarity, by key only, and two query tokens joined. */
 static uint32_t memo_row(const rf_matcher *m, rf_results *r, uint32_t e, bool *ok) {
-    if (r->memo_epoch[e] == r->memo_now) return r->memo_row[e];
+    if (rf_stamps_has(&r->memo_mark, e)) return r->memo_row[e];
     const qside *q = &r->q;
     uint32_t n = q->n;
     RF_VEC_RESERVE(r->memo_sim, 3 * n, *ok);
@@ -624,7 +601,7 @@ static uint32_t memo_row(const rf_matcher *m, rf_results *r, uint32_t e, bool *o
     }
     r->memo_sim.n += 3 * n;
     r->memo_how.n += 3 * n;
-    r->memo_epoch[e] = r->memo_now;
+    rf_stamps_set(&r->memo_mark, e);
     r->memo_row[e] = row;
     return row;
 }
@@ -635,11 +612,10 @@ static uint32_t memo_row(const rf_matcher *m, rf_results *r, uint32_t e, bool *o
 static bool add_names(rf_results *r, const rf_dict *d, uint32_t off, uint32_t n, float w) {
     for (uint32_t k = 0; k < n; k++) {
         uint32_t name = d->postings.v[off + k];
-        if (r->name_mark[name] == r->epoch) {
+        if (rf_stamps_mark(&r->name_mark, name)) {
             r->name_acc[name] += w;
             continue;
         }
-        r->name_mark[name] = r->epoch;
         r->name_acc[name] = w;
         bool ok;
         RF_VEC_PUSH(r->cand_names, name, ok);
@@ -702,17 +678,11 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
         for (int k = 0; need > 0 && k < ng; k++)
             bg_cost += m->bg_start[g[k] + 1] - m->bg_start[g[k]];
         if (need >= 2 && bg_cost * 2 < scan_cost) {
-            if (++r->bg_now == 0) {
-                memset(r->bg_epoch, 0, r->bg_cap * sizeof *r->bg_epoch);
-                r->bg_now = 1;
-            }
+            rf_stamps_clear(&r->bg_mark);
             for (int k = 0; k < ng; k++)
                 for (uint32_t p = m->bg_start[g[k]]; p < m->bg_start[g[k] + 1]; p++) {
                     uint32_t id = m->bg_ent[p];
-                    if (r->bg_epoch[id] != r->bg_now) {
-                        r->bg_epoch[id] = r->bg_now;
-                        r->bg_count[id] = 0;
-                    }
+                    if (!rf_stamps_mark(&r->bg_mark, id)) r->bg_count[id] = 0;
                     if (++r->bg_count[id] != (uint16_t)need) continue;
                     if (rf_tok_fuzzy_possible(t, &d->e.v[id].tok) && !push_entry(r, id))
                         return false;
@@ -737,15 +707,11 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
         }
     }
     /* each entry once: the maps and the typo search overlap */
-    if (++r->seen_now == 0) {
-        memset(r->seen_epoch, 0, r->bg_cap * sizeof *r->seen_epoch);
-        r->seen_now = 1;
-    }
+    rf_stamps_clear(&r->seen);
     size_t k = 0;
     for (size_t i = 0; i < r->entries.n; i++) {
         uint32_t id = r->entries.v[i];
-        if (r->seen_epoch[id] == r->seen_now) continue;
-        r->seen_epoch[id] = r->seen_now;
+        if (rf_stamps_mark(&r->seen, id)) continue;
         r->entries.v[k++] = id;
     }
     r->entries.n = k;
@@ -808,7 +774,7 @@ static const simrec *token_list(const rf_matcher *m, rf_results *r, const rf_tok
 
 /* The per-query row of entry e for the lists (a zero row until set). */
 static uint32_t list_row(rf_results *r, uint32_t e, bool *ok) {
-    if (r->memo_epoch[e] == r->memo_now) return r->memo_row[e];
+    if (rf_stamps_has(&r->memo_mark, e)) return r->memo_row[e];
     uint32_t n = r->q.n;
     RF_VEC_RESERVE(r->memo_sim, 3 * n, *ok);
     if (*ok) RF_VEC_RESERVE(r->memo_how, 3 * n, *ok);
@@ -818,7 +784,7 @@ static uint32_t list_row(rf_results *r, uint32_t e, bool *ok) {
     memset(r->memo_how.v + r->memo_how.n, RF_HOW_UNMATCHED, 3 * n);
     r->memo_sim.n += 3 * n;
     r->memo_how.n += 3 * n;
-    r->memo_epoch[e] = r->memo_now;
+    rf_stamps_set(&r->memo_mark, e);
     r->memo_row[e] = row;
     return row;
 }
@@ -893,10 +859,7 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *q
     const qside *q = &r->q;
     *all = false;
     r->cand_names.n = 0;
-    if (++r->epoch == 0) { /* wrapped: clear the marks */
-        memset(r->name_mark, 0, r->name_cap * sizeof *r->name_mark);
-        r->epoch = 1;
-    }
+    rf_stamps_clear(&r->name_mark);
     double total = 0, initials = 0;
     for (uint32_t i = 0; i < q->n; i++) {
         total += q->w[i];
@@ -937,8 +900,8 @@ static double name_score(const rf_matcher *m, rf_results *r, uint32_t name, rf_e
         uint32_t e = d->name_toks.v[dn->tok + j], c = d->name_cat.v[dn->tok + j];
         cats[j] = UINT32_MAX;
         if (!r->direct) {
-            rows[j] = r->memo_epoch[e] == r->memo_now ? r->memo_row[e] : 0;
-            if (c != UINT32_MAX && r->memo_epoch[c] == r->memo_now) cats[j] = r->memo_row[c];
+            rows[j] = rf_stamps_has(&r->memo_mark, e) ? r->memo_row[e] : 0;
+            if (c != UINT32_MAX && rf_stamps_has(&r->memo_mark, c)) cats[j] = r->memo_row[c];
             continue;
         }
         rows[j] = memo_row(m, r, e, &ok);
