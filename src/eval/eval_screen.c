@@ -248,23 +248,9 @@ void rf_eval_report(const rf_eval_set *set, double t, FILE *out) {
     fprintf(out, "%9s %8s %8s %11s\n", "threshold", "recall", "top-1", "alert rate");
     for (int k = 70; k <= 98; k++) {
         double th = k / 100.0;
-        size_t pos = 0, found = 0, top = 0, neg = 0, alerts = 0;
-        for (size_t i = 0; i < set->n; i++) {
-            const rf_eval_case *c = &set->v[i];
-            if (c->negative) {
-                neg++;
-                alerts += c->best >= th;
-            } else {
-                pos++;
-                found += c->exp_score >= th;
-                top += c->exp_score >= th && c->exp_top;
-            }
-        }
-        fprintf(out, "%9.2f %7.2f%% %7.2f%% %10.3f%%%s\n", th,
-                pos ? 100.0 * (double)found / (double)pos : 0,
-                pos ? 100.0 * (double)top / (double)pos : 0,
-                neg ? 100.0 * (double)alerts / (double)neg : 0,
-                k == (int)(t * 100 + 0.5) ? "   <- threshold" : "");
+        rf_eval_rates all = rf_eval_rates_at(set, NULL, th);
+        fprintf(out, "%9.2f %7.2f%% %7.2f%% %10.3f%%%s\n", th, 100.0 * all.recall, 100.0 * all.top1,
+                100.0 * all.alert_rate, k == (int)(t * 100 + 0.5) ? "   <- threshold" : "");
     }
 }
 

@@ -129,6 +129,13 @@ static void own_attributes(gen *g, const rf_entity *e, char *dob, const char **d
     if (e->n_nationalities) *country = e->nationalities[0];
 }
 
+/* The primary name in natural order, as words. */
+static void natural_words(const rf_entity *e, words *w) {
+    char nat[512];
+    natural(e, nat, sizeof nat);
+    split(nat, w);
+}
+
 static bool is_alpha_word(const char *w) {
     size_t n = strlen(w);
     if (n < 5) return false;
@@ -139,9 +146,7 @@ static bool is_alpha_word(const char *w) {
 
 static bool v_typo(gen *g, const rf_entity *e, char *out, size_t cap) {
     words w;
-    char nat[512];
-    natural(e, nat, sizeof nat);
-    split(nat, &w);
+    natural_words(e, &w);
     size_t cand[MAXW], nc = 0;
     for (size_t i = 0; i < w.n; i++)
         if (is_alpha_word(w.w[i])) cand[nc++] = i;
@@ -191,9 +196,7 @@ static bool v_reorder(gen *g, const rf_entity *e, char *out, size_t cap) {
 
 static bool v_drop_middle(gen *g, const rf_entity *e, char *out, size_t cap) {
     words w;
-    char nat[512];
-    natural(e, nat, sizeof nat);
-    split(nat, &w);
+    natural_words(e, &w);
     if (w.n < 3) return false;
     size_t d = 1 + pick(&g->r, w.n - 2);
     for (size_t i = d; i + 1 < w.n; i++)
@@ -235,9 +238,7 @@ static bool respell(gen *g, char *t) {
 
 static bool v_romanization(gen *g, const rf_entity *e, char *out, size_t cap) {
     words w;
-    char nat[512];
-    natural(e, nat, sizeof nat);
-    split(nat, &w);
+    natural_words(e, &w);
     if (!w.n) return false;
     size_t i0 = pick(&g->r, w.n);
     for (size_t k = 0; k < w.n; k++) {
