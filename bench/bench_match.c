@@ -293,9 +293,15 @@ int main(int argc, char **argv) {
             data = argv[++i];
         else if (i + 1 < argc && !strcmp(argv[i], "--eval"))
             evald = argv[++i];
-        else if (i + 1 < argc && !strcmp(argv[i], "--scale"))
-            scale = strtoull(argv[++i], NULL, 10);
-        else
+        else if (i + 1 < argc && !strcmp(argv[i], "--scale")) {
+            char *end;
+            scale = strtoull(argv[++i], &end, 10);
+            if (*end || scale == 0) {
+                fprintf(stderr, "bench_match: --scale wants a count of entities, not '%s'\n",
+                        argv[i]);
+                return 2;
+            }
+        } else
             return usage();
     }
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
