@@ -183,6 +183,75 @@ static void test_name_similarity(void **state) {
 }
 
 /* Issue 3's names: romanisation systems, scripts and the press's spelling. */
+static double pair(const char *a, const char *b, rf_schema schema) {
+    return rf_matcher_compare(g_matcher, g_res, a, b, schema);
+}
+
+/* "X bin Y": a person's own name never pairs with the other's father. */
+static void test_name_chains(void **state) {
+    (void)state;
+    const rf_schema P = RF_SCHEMA_PERSON;
+    double t = RF_DEFAULT_THRESHOLD;
+    assert_true(pair("SALMAN BIN MUHAMMAD AL-RAWI", "MUHAMMAD BIN SALMAN AL-RAWI", P) < t);
+    assert_true(pair("AHMAD BIN HASAN AL-UBAIDI", "HASAN BIN AHMAD AL-UBAIDI", P) < t);
+    /* the same chain in another order of parts, or with more parents */
+    assert_true(pair("Muhammad bin Salman al Rawi", "AL-RAWI, Muhammad bin Salman", P) >= 0.99);
+    assert_true(pair("Usama bin Laden", "BIN LADEN, Usama bin Muhammad bin Awad", P) >= t);
+    assert_true(pair("Osama bin Laden", "Usama bin Muhammad ibn Awad ibn Ladin", P) > 0.75);
+    /* "Ben" as a given name links nothing */
+    assert_true(pair("Ben Smith", "SMITH, Ben", P) >= 0.99);
+    /* and the screening path agrees with the pair score */
+    expect_first("Usama bin Muhammad bin Awad BIN LADIN", "us_ofac_sdn:6365");
+}
+
+/* In Han and Hangul a character is a syllable: names in one of them differ
+ * where a character differs, though their romanisations may agree. */
+static void test_same_script_syllables(void **state) {
+    (void)state;
+    const rf_schema P = RF_SCHEMA_PERSON;
+    double t = RF_DEFAULT_THRESHOLD;
+    assert_float_equal(pair("김정은", "김정은", P), 1.0, 1e-9);
+    assert_true(pair("김종은", "김정은", P) < t);     /* jong / jeong */
+    assert_true(pair("高石早苗", "高市早苗", P) < t); /* both "gao shi zao miao" */
+    assert_true(pair("习近朋", "习近平", P) < t);
+    /* across scripts the romanisation variants still apply */
+    assert_true(pair("Kim Jong Un", "김정은", P) >= t);
+    assert_true(pair("Kim Jong Eun", "김정은", P) >= t);
+    assert_true(pair("정은 김", "김정은", P) >= 0.99); /* order is free */
+
+    /* the same when screening a list that has names in Hangul */
+    rf_error err;
+    rf_dataset *ds;
+    assert_int_equal(rf_dataset_new(NULL, &ds, &err), RF_OK);
+    assert_int_equal(
+        rf_dataset_add_un_xml(ds, "t", "test", RF_TEST_FIXTURES "/un/hangul.xml", &err), RF_OK);
+    assert_int_equal(rf_dataset_finish(ds, &err), RF_OK);
+    rf_matcher *m;
+    assert_int_equal(rf_matcher_new(ds, &m, &err), RF_OK);
+    rf_query q = {.name = "김정은"};
+    assert_int_equal(rf_match_query(m, &q, NULL, g_res, &err), RF_OK);
+    assert_int_equal(rf_results_count(g_res), 1);
+    assert_string_equal(rf_results_get(g_res, 0)->entity->names[0].text, "ONE");
+    assert_float_equal(rf_results_get(g_res, 0)->score, 1.0, 1e-9);
+    q.name = "Kim Jong Un"; /* in Latin letters both may be meant */
+    assert_int_equal(rf_match_query(m, &q, NULL, g_res, &err), RF_OK);
+    assert_int_equal(rf_results_count(g_res), 2);
+    rf_matcher_free(m);
+    rf_dataset_free(ds);
+}
+
+/* Number words compose: "forty four" is 44, "forty 4" too; "40 4" stays. */
+static void test_number_words(void **state) {
+    (void)state;
+    const rf_schema O = RF_SCHEMA_ORGANIZATION;
+    double t = RF_DEFAULT_THRESHOLD;
+    assert_true(pair("Brigade Forty-Four", "Brigade 44", O) >= t);
+    assert_true(pair("Brigade Fourty four", "Brigade 44", O) >= t);
+    assert_true(pair("Brigade Forty 4", "Brigade 44", O) >= t);
+    assert_true(pair("Brigade 40 4", "Brigade 44", O) < t);
+    assert_true(pair("Brigade Forty-Four", "Brigade 45", O) < t);
+}
+
 static void test_romanisation_and_scripts(void **state) {
     (void)state;
     expect_first("King San Man", "us_ofac_sdn:43377");
@@ -381,6 +450,9 @@ int main(void) {
         cmocka_unit_test(test_invalid_queries),
         cmocka_unit_test(test_name_similarity),
         cmocka_unit_test(test_romanisation_and_scripts),
+        cmocka_unit_test(test_name_chains),
+        cmocka_unit_test(test_same_script_syllables),
+        cmocka_unit_test(test_number_words),
         cmocka_unit_test(test_weak_aliases_and_legal_forms),
         cmocka_unit_test(test_secondary_attributes),
         cmocka_unit_test(test_index_matches_exhaustive),

@@ -22,7 +22,7 @@
 /* The pairwise F1 target is not met yet (measured 0.866; nomenklatura's
  * own matcher scores 0.79 on the same pairs): --check holds this floor so
  * it cannot get worse unnoticed. */
-#define FLOOR_PAIRS_F1 0.855
+#define FLOOR_PAIRS_F1 0.870
 #define SWEEP_FLOOR    0.70
 
 static void help(FILE *f) {

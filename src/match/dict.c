@@ -195,6 +195,7 @@ rf_status rf_dict_build(const rf_dataset *ds, const rf_kb *kb, rf_dict **out, rf
             dn.weak = ent->names[k].weak;
             dn.ntok = (uint8_t)nt.n;
             dn.person = (uint8_t)!org;
+            dn.script = nt.script;
             dn.tok = (uint32_t)d->name_toks.n;
             uint32_t name_id = (uint32_t)d->names.n;
             for (uint32_t j = 0; ok && j < nt.n; j++) {

@@ -30,7 +30,8 @@ typedef struct rf_dname {
     uint8_t weak;
     uint8_t ntok;
     uint8_t person; /* the entity is a person: initials count */
-    uint8_t pad[3]; /* explicit: the record is written to index files */
+    uint8_t script; /* rf_script of the name as written */
+    uint8_t pad[2]; /* explicit: the record is written to index files */
 } rf_dname;
 
 /* (key, entry) pairs sorted by key: several entries per key. */

@@ -6,6 +6,7 @@
 #include "match/knowledge_int.h"
 #include "match/jaro.h"
 #include "text/normalize.h"
+#include "text/script.h"
 #include "util/alloc.h"
 #include "util/arena.h"
 #include "util/error.h"
@@ -15,6 +16,7 @@
 #include "util/tsv.h"
 #include "util/vec.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -244,10 +246,13 @@ static rf_status load_org(rf_kb *kb, rf_translit *tr, const char *file, rf_error
     return st;
 }
 
-static rf_status load_titles(rf_kb *kb, rf_translit *tr, rf_error *err) {
+/* A one-column table of single words into set (titles: less the words that
+ * are also common name parts). */
+static rf_status load_words(rf_kb *kb, rf_translit *tr, const char *file, rf_strmap *set,
+                            bool skip_names, rf_error *err) {
     size_t len;
-    const char *data = rf_resource("person_titles.tsv", &len);
-    if (!data) return rf_fail(err, RF_E_INTERNAL, "person_titles.tsv", 0, "resource missing");
+    const char *data = rf_resource(file, &len);
+    if (!data) return rf_fail(err, RF_E_INTERNAL, file, 0, "resource missing");
     rf_buf tmp, norm;
     rf_buf_init(&tmp);
     rf_buf_init(&norm);
@@ -261,9 +266,9 @@ static rf_status load_titles(rf_kb *kb, rf_translit *tr, rf_error *err) {
             break;
         }
         if (!norm.len || memchr(norm.data, ' ', norm.len)) continue;
-        if (is_person_token(kb, norm.data, norm.len)) continue;
+        if (skip_names && is_person_token(kb, norm.data, norm.len)) continue;
         const char *k = rf_arena_strndup(&kb->arena, norm.data, norm.len);
-        if (!k || !rf_strmap_put(&kb->titles, k, norm.len, 1, NULL, NULL))
+        if (!k || !rf_strmap_put(set, k, norm.len, 1, NULL, NULL))
             st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
     }
     rf_buf_free(&tmp);
@@ -325,6 +330,28 @@ static rf_status load_rules(rf_kb *kb, rf_error *err) {
     return RF_OK;
 }
 
+/* Number words: every token of a variant group that holds a number in
+ * digits reads as that number ("forty", "fourty", "40th" -> 40). */
+static rf_status load_numbers(rf_kb *kb, uf *u, rf_error *err) {
+    uint32_t *val = rf_calloc(u->tok.n + 1, sizeof *val); /* root -> number + 1 */
+    if (!val) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+    for (size_t i = 0; i < u->tok.n; i++) {
+        const char *k = u->tok.v[i];
+        size_t n = strlen(k);
+        if (n < 1 || n > 3 || strspn(k, "0123456789") != n) continue;
+        val[uf_find(u, (uint32_t)i)] = (uint32_t)atoi(k) + 1;
+    }
+    rf_status st = RF_OK;
+    for (size_t i = 0; st == RF_OK && i < u->tok.n; i++) {
+        uint32_t v = val[uf_find(u, (uint32_t)i)];
+        const char *k = u->tok.v[i];
+        if (v && !rf_strmap_put(&kb->numbers, k, strlen(k), v - 1, NULL, NULL))
+            st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+    }
+    rf_free(val);
+    return st;
+}
+
 void rf_kb_free(rf_kb *kb) {
     if (!kb) return;
     rf_strmap_free(&kb->groups);
@@ -333,6 +360,8 @@ void rf_kb_free(rf_kb *kb) {
     rf_strmap_free(&kb->legal);
     rf_strmap_free(&kb->classes);
     rf_strmap_free(&kb->titles);
+    rf_strmap_free(&kb->links);
+    rf_strmap_free(&kb->numbers);
     RF_VEC_FREE(kb->org);
     RF_VEC_FREE(kb->rules);
     RF_VEC_FREE(kb->legal_words);
@@ -356,12 +385,14 @@ rf_status rf_kb_new(rf_kb **out, rf_error *err) {
         if (!rf_strmap_put(&kb->groups, k, strlen(k), uf_find(&u, (uint32_t)i) + 1, NULL, NULL))
             st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
     }
+    if (st == RF_OK) st = load_numbers(kb, &u, err);
     rf_strmap_free(&u.ids);
     RF_VEC_FREE(u.parent);
     RF_VEC_FREE(u.tok);
     if (st == RF_OK) st = load_org(kb, tr, "org_terms.tsv", err);
     if (st == RF_OK) st = load_org(kb, tr, "org_types.tsv", err);
-    if (st == RF_OK) st = load_titles(kb, tr, err);
+    if (st == RF_OK) st = load_words(kb, tr, "person_titles.tsv", &kb->titles, true, err);
+    if (st == RF_OK) st = load_words(kb, tr, "name_links.tsv", &kb->links, false, err);
     if (st == RF_OK) st = load_rules(kb, err);
     rf_translit_free(tr);
     if (st != RF_OK) {
@@ -443,6 +474,7 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
                      rf_name_tokens *out) {
     out->n = 0;
     out->transliterated = false;
+    out->script = RF_SCRIPT_OTHER;
     rf_buf latin, norm;
     rf_buf_init(&latin);
     rf_buf_init(&norm);
@@ -450,6 +482,7 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
     if (tr && rf_needs_translit(s, n)) {
         ok = rf_translit_run(tr, s, n, &latin);
         if (ok) {
+            out->script = (uint8_t)rf_text_script(s, n);
             s = latin.data ? latin.data : "";
             n = latin.len;
             out->transliterated = true;
@@ -469,6 +502,24 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
         tl[nt] = j - i > RF_MAX_TOKEN_LEN ? RF_MAX_TOKEN_LEN : j - i;
         nt++;
         i = j + 1;
+    }
+    /* a tens word and a unit are one number: "forty four", "forty 4" -> 44 */
+    char composed[RF_MAX_TOKENS][4];
+    size_t nc = 0;
+    for (size_t t = 0; t + 1 < nt && nc < RF_MAX_TOKENS; t++) {
+        uint32_t a, b;
+        if (!rf_strmap_get(&kb->numbers, tok[t], tl[t], &a) || a < 20 || a > 90 || a % 10 ||
+            !rf_strmap_get(&kb->numbers, tok[t + 1], tl[t + 1], &b) || b < 1 || b > 9)
+            continue;
+        if (strspn(tok[t], "0123456789") == tl[t] && strspn(tok[t + 1], "0123456789") == tl[t + 1])
+            continue; /* "40 4" in digits is two numbers */
+        snprintf(composed[nc], sizeof composed[nc], "%u", a + b);
+        tok[t] = composed[nc];
+        tl[t] = 2;
+        nc++;
+        memmove(&tok[t + 1], &tok[t + 2], (nt - t - 2) * sizeof *tok);
+        memmove(&tl[t + 1], &tl[t + 2], (nt - t - 2) * sizeof *tl);
+        nt--;
     }
     /* in an organisation's name, a misspelt legal word is read as the word */
     for (size_t t = 0; org && t < nt; t++) {
@@ -512,6 +563,7 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
         size_t tn = ph ? strlen(ph->canon) : tl[t];
         uint8_t cls = ph ? ph->cls : RF_TC_NAME;
         uint32_t dummy;
+        if (!ph && !org && rf_strmap_get(&kb->links, ts, tn, &dummy)) cls = RF_TC_LINK;
         if (!ph && rf_strmap_get(&kb->titles, ts, tn, &dummy)) cls = RF_TC_TITLE;
         out->off[out->n] = (uint32_t)out->text.len;
         out->len[out->n] = (uint16_t)tn;

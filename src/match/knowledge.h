@@ -24,6 +24,7 @@ typedef enum rf_tok_class {
     RF_TC_LEGAL,    /* a legal form: llc, ltd, jsc, co, gmbh... */
     RF_TC_ORGWORD,  /* a generic organisation word: trading, group, it */
     RF_TC_TITLE,    /* a person title: mr, dr, sheikh */
+    RF_TC_LINK,     /* in a person's name, a parent's name follows: bin, ould */
 } rf_tok_class;
 
 typedef struct rf_kb rf_kb;
@@ -52,6 +53,7 @@ typedef struct rf_name_tokens {
     uint8_t cls[RF_MAX_TOKENS];
     uint32_t n;
     bool transliterated; /* the name had a non-Latin script */
+    uint8_t script;      /* rf_script of the name as written */
 } rf_name_tokens;
 
 void rf_name_tokens_init(rf_name_tokens *t);

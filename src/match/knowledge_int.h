@@ -32,6 +32,8 @@ struct rf_kb {
     rf_strmap legal;   /* canonical legal token -> generic class id */
     rf_strmap classes; /* generic class name -> id */
     rf_strmap titles;  /* person titles */
+    rf_strmap links;   /* bin, ibn, ould: a parent's name follows */
+    rf_strmap numbers; /* number words and digits -> value ("forty" -> 40) */
     RF_VEC(rom_rule) rules;
     uint16_t rule_first[257];         /* rules starting with byte b: [first[b],
                                          first[b + 1]), longest first */

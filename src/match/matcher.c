@@ -18,6 +18,7 @@
 #include "match/score.h"
 #include "redflag/match.h"
 #include "text/normalize.h"
+#include "text/script.h"
 #include "util/arena.h"
 #include "util/buf.h"
 #include "util/error.h"
@@ -39,7 +40,9 @@ typedef struct qside {
     char catbuf[RF_MAX_TOKENS][RF_MAX_TOKEN_LEN * 2 + 1];
     float w[RF_MAX_TOKENS];
     uint32_t n;
-    bool initials; /* some token is a single letter */
+    bool initials;  /* some token is a single letter */
+    bool has_chars; /* Han or Hangul, one character per token: chars */
+    uint32_t chars[RF_MAX_TOKENS];
 } qside;
 
 /* A list token similar to a query token, with both similarities. */
@@ -102,10 +105,11 @@ struct rf_results {
     rf_arena tc_keys;
     RF_VEC(tc_item) tc_items;
     RF_VEC(simrec) tc_recs;
-    uint64_t tc_stamp;    /* the matcher the cache belongs to */
-    rf_stamps seen;       /* per entry: met by this token walk */
-    rf_sims sims;         /* the rows of the name being scored */
-    rf_sims_buf sims_buf; /* rows for rf_matcher_compare */
+    uint64_t tc_stamp;              /* the matcher the cache belongs to */
+    rf_stamps seen;                 /* per entry: met by this token walk */
+    rf_sims sims;                   /* the rows of the name being scored */
+    rf_sims_buf sims_buf;           /* rows for rf_matcher_compare */
+    uint32_t lchars[RF_MAX_TOKENS]; /* the list name's characters (Han, Hangul) */
 };
 
 void rf_match_options_init(rf_match_options *o) {
@@ -537,6 +541,8 @@ static bool prepare_side(const rf_matcher *m, rf_translit *tr, const char *name,
     if (!rf_analyze_name(m->kb, tr, name, len, org, &q->nt)) return false;
     q->n = q->nt.n;
     q->initials = false;
+    q->has_chars = q->nt.script != RF_SCRIPT_OTHER &&
+                   rf_text_letters(name, len, q->chars, RF_MAX_TOKENS) == q->n;
     for (uint32_t i = 0; i < q->n; i++) {
         q->initials |= q->nt.len[i] < 2;
         rf_tok_describe(m->kb, rf_name_token(&q->nt, i), q->nt.len[i], q->nt.cls[i], &q->tok[i]);
@@ -945,9 +951,21 @@ static double name_score(const rf_matcher *m, rf_results *r, uint32_t name, rf_e
             sm->pair_how[j] = how;
         }
     }
-    rf_side qs = {q->w, q->nt.cls, q->nt.len, q->n, true};
-    rf_side ls = {d->name_w.v + dn->tok, d->name_cls.v + dn->tok, d->name_len.v + dn->tok, dn->ntok,
-                  dn->person};
+    rf_side qs = {
+        q->w, q->nt.cls, q->nt.len, q->n, true, q->nt.script, q->has_chars ? q->chars : NULL};
+    rf_side ls = {d->name_w.v + dn->tok,
+                  d->name_cls.v + dn->tok,
+                  d->name_len.v + dn->tok,
+                  dn->ntok,
+                  dn->person,
+                  dn->script,
+                  NULL};
+    if (q->has_chars && dn->script == q->nt.script) {
+        /* rare (both names in Han or Hangul): read the list name as written */
+        const char *text = rf_dataset_entity(m->ds, dn->entity)->names[dn->name].text;
+        if (rf_text_letters(text, strlen(text), r->lchars, RF_MAX_TOKENS) == dn->ntok)
+            ls.chars = r->lchars;
+    }
     rf_name_score s = rf_score_names(&qs, &ls, sm, edges, nedges);
     return dn->weak ? s.score * RF_WEAK_FACTOR : s.score;
 }
@@ -962,8 +980,15 @@ double rf_matcher_compare(const rf_matcher *m, rf_results *res, const char *quer
         return -1;
     /* the list side weighs its tokens like the index does */
     qside *o = &res->other;
-    rf_side qs = {res->q.w, res->q.nt.cls, res->q.nt.len, res->q.n, true};
-    rf_side ls = {o->w, o->nt.cls, o->nt.len, o->n, !org};
+    rf_side qs = {res->q.w,
+                  res->q.nt.cls,
+                  res->q.nt.len,
+                  res->q.n,
+                  true,
+                  res->q.nt.script,
+                  res->q.has_chars ? res->q.chars : NULL};
+    rf_side ls = {
+        o->w, o->nt.cls, o->nt.len, o->n, !org, o->nt.script, o->has_chars ? o->chars : NULL};
     rf_sims_from_tokens(res->q.tok, res->q.cat, res->q.n, o->tok, o->cat, o->n, !org,
                         &res->sims_buf, &res->sims);
     return rf_score_names(&qs, &ls, &res->sims, NULL, NULL).score;

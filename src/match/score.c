@@ -3,6 +3,7 @@
  * used once. Greedy is what an analyst does by eye and, on names of a few
  * tokens, gives the same result as an optimal assignment in practice. */
 #include "match/score.h"
+#include "text/script.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,24 @@ void rf_sims_from_tokens(const rf_tok *qtok, const rf_tok *qcat, uint32_t nq, co
     }
 }
 
+/* Where each token stands in a chain of "X bin Y bin Z" (RF_TC_LINK between
+ * two name parts): ROLE_OWN before a link only (X), ROLE_PARENT after one
+ * only (Z). Returns false when the name has no such link. */
+enum { ROLE_NONE = 0, ROLE_OWN = 1, ROLE_PARENT = 2 };
+
+static bool link_roles(const rf_side *s, uint8_t *role) {
+    bool any = false;
+    memset(role, 0, s->n);
+    for (uint32_t i = 1; i + 1 < s->n; i++) {
+        if (s->cls[i] != RF_TC_LINK || s->cls[i - 1] == RF_TC_LINK || s->cls[i + 1] == RF_TC_LINK)
+            continue;
+        role[i - 1] |= ROLE_OWN;
+        role[i + 1] |= ROLE_PARENT;
+        any = true;
+    }
+    return any;
+}
+
 /* Sorts edges best first: insertion sort, the lists are short. */
 static void sort_edges(cand_edge *c, size_t n) {
     for (size_t i = 1; i < n; i++) {
@@ -73,10 +92,21 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *
     if (!q->n || !l->n) return r;
     cand_edge cand[MAX_EDGES];
     size_t nc = 0;
+    /* both names in Han or in Hangul: a character is a syllable, and a
+     * different one is a different name part, however alike in Latin */
+    bool strict = q->chars && l->chars && q->script != RF_SCRIPT_OTHER && q->script == l->script;
+    /* "SALMAN BIN MUHAMMAD" is not "MUHAMMAD BIN SALMAN": a person's own
+     * name never pairs with the other name's last parent */
+    uint8_t qrole[RF_MAX_TOKENS], lrole[RF_MAX_TOKENS];
+    bool chains = link_roles(q, qrole) && link_roles(l, lrole);
     for (uint32_t i = 0; i < q->n; i++)
         for (uint32_t j = 0; j < l->n; j++) {
             float s = sm->pair[j][i];
             uint8_t how = sm->pair_how[j][i];
+            if (strict && q->chars[i] != l->chars[j]) continue;
+            if (chains && ((qrole[i] == ROLE_OWN && lrole[j] == ROLE_PARENT) ||
+                           (qrole[i] == ROLE_PARENT && lrole[j] == ROLE_OWN)))
+                continue;
             if (s > 0 && (how != RF_HOW_INITIAL || l->person))
                 cand[nc++] = (cand_edge){{(uint8_t)i, (uint8_t)i, (uint8_t)j, (uint8_t)j, s, how},
                                          q->w[i] + l->w[j]};
@@ -89,6 +119,7 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *
             if (!sm->ljoin[j]) continue;
             float s = sm->ljoin[j][i];
             uint32_t b = (j + 1) % l->n;
+            if (strict) continue;
             if (s > 0)
                 cand[nc++] = (cand_edge){
                     {(uint8_t)i, (uint8_t)i, (uint8_t)j, (uint8_t)b, s, sm->ljoin_how[j][i]},
@@ -97,6 +128,7 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *
     for (uint32_t i = 0; i + 1 < q->n; i++)
         for (uint32_t j = 0; j < l->n; j++) {
             float s = sm->qjoin[j][i];
+            if (strict) continue;
             if (s > 0)
                 cand[nc++] = (cand_edge){
                     {(uint8_t)i, (uint8_t)(i + 1), (uint8_t)j, (uint8_t)j, s, sm->qjoin_how[j][i]},
@@ -128,12 +160,12 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *
     for (uint32_t i = 0; i < q->n; i++)
         if (!qused[i]) {
             qu += q->w[i];
-            nqu += q->cls[i] == RF_TC_NAME;
+            nqu += q->cls[i] == RF_TC_NAME || q->cls[i] == RF_TC_LINK;
         }
     for (uint32_t j = 0; j < l->n; j++)
         if (!lused[j]) {
             lu += l->w[j];
-            nlu += l->cls[j] == RF_TC_NAME;
+            nlu += l->cls[j] == RF_TC_NAME || l->cls[j] == RF_TC_LINK;
         }
     /* unmatched tokens on both sides are a substitution and count in full;
      * what one side has beyond the other counts at RF_UNMATCHED_WEIGHT */

@@ -34,6 +34,11 @@ typedef struct rf_side {
     const uint16_t *len;
     uint32_t n;
     bool person;
+    /* a name written in Han or Hangul, one character per token: chars[i]
+     * is token i's character (else NULL). When both sides have them and
+     * share the script, tokens match only where the characters are equal. */
+    uint8_t script; /* rf_script */
+    const uint32_t *chars;
 } rf_side;
 
 /* The similarities of the query's tokens to each list token j, as rows of
