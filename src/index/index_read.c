@@ -293,7 +293,8 @@ static rf_kb *load_kb(rd *r) {
     rf_arena_init(&kb->arena);
     if (!load_map(r, SEC_KB_GROUPS, &kb->groups) || !load_map(r, SEC_KB_PERSONS, &kb->persons) ||
         !load_map(r, SEC_KB_PHRASES, &kb->phrases) || !load_map(r, SEC_KB_LEGAL, &kb->legal) ||
-        !load_map(r, SEC_KB_TITLES, &kb->titles))
+        !load_map(r, SEC_KB_TITLES, &kb->titles) || !load_map(r, SEC_KB_LINKS, &kb->links) ||
+        !load_map(r, SEC_KB_NUMBERS, &kb->numbers))
         return kb;
     size_t n;
     const rf_ix_org *ov = arr(r, SEC_KB_ORG, sizeof *ov, &n);

@@ -182,6 +182,8 @@ static void write_kb(wr *w, const rf_kb *kb) {
     put_map(w, SEC_KB_PHRASES, &kb->phrases);
     put_map(w, SEC_KB_LEGAL, &kb->legal);
     put_map(w, SEC_KB_TITLES, &kb->titles);
+    put_map(w, SEC_KB_LINKS, &kb->links);
+    put_map(w, SEC_KB_NUMBERS, &kb->numbers);
     for (size_t i = 0; i < kb->org.n; i++) {
         rf_ix_org o = {str(w, kb->org.v[i].canon), kb->org.v[i].legal, kb->org.v[i].cls, {0}};
         put(w, SEC_KB_ORG, &o, sizeof o);

@@ -563,7 +563,7 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
         size_t tn = ph ? strlen(ph->canon) : tl[t];
         uint8_t cls = ph ? ph->cls : RF_TC_NAME;
         uint32_t dummy;
-        if (!ph && !org && rf_strmap_get(&kb->links, ts, tn, &dummy)) cls = RF_TC_LINK;
+        if (!ph && rf_strmap_get(&kb->links, ts, tn, &dummy)) cls = RF_TC_LINK;
         if (!ph && rf_strmap_get(&kb->titles, ts, tn, &dummy)) cls = RF_TC_TITLE;
         out->off[out->n] = (uint32_t)out->text.len;
         out->len[out->n] = (uint16_t)tn;

@@ -98,7 +98,7 @@ rf_name_score rf_score_names(const rf_side *q, const rf_side *l, const rf_sims *
     /* "SALMAN BIN MUHAMMAD" is not "MUHAMMAD BIN SALMAN": a person's own
      * name never pairs with the other name's last parent */
     uint8_t qrole[RF_MAX_TOKENS], lrole[RF_MAX_TOKENS];
-    bool chains = link_roles(q, qrole) && link_roles(l, lrole);
+    bool chains = l->person && link_roles(q, qrole) && link_roles(l, lrole);
     for (uint32_t i = 0; i < q->n; i++)
         for (uint32_t j = 0; j < l->n; j++) {
             float s = sm->pair[j][i];
