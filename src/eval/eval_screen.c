@@ -228,15 +228,27 @@ rf_eval_rates rf_eval_rates_at(const rf_eval_set *set, const char *category, dou
     return r;
 }
 
-void rf_eval_report(const rf_eval_set *set, double t, FILE *out) {
-    fprintf(out, "%-28s %7s %8s %8s %11s\n", "category", "cases", "recall", "top-1", "alert rate");
-    /* categories in first-seen order */
+/* The distinct categories of the set in first-seen order (at most max). */
+static size_t categories(const rf_eval_set *set, const char **out, size_t max) {
+    size_t n = 0;
     for (size_t i = 0; i < set->n; i++) {
         const char *cat = set->v[i].category;
-        bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = !strcmp(set->v[k].category, cat);
-        if (seen) continue;
+        size_t k = 0;
+        while (k < n && strcmp(out[k], cat) != 0)
+            k++;
+        if (k == n && n < max) out[n++] = cat;
+    }
+    return n;
+}
+
+#define MAX_CATEGORIES 64
+
+void rf_eval_report(const rf_eval_set *set, double t, FILE *out) {
+    fprintf(out, "%-28s %7s %8s %8s %11s\n", "category", "cases", "recall", "top-1", "alert rate");
+    const char *cats[MAX_CATEGORIES];
+    size_t nc = categories(set, cats, MAX_CATEGORIES);
+    for (size_t i = 0; i < nc; i++) {
+        const char *cat = cats[i];
         rf_eval_rates r = rf_eval_rates_at(set, cat, t);
         if (r.positive)
             fprintf(out, "%-28s %7zu %7.2f%% %7.2f%% %11s\n", cat, r.n, 100 * r.recall,
@@ -255,14 +267,12 @@ void rf_eval_report(const rf_eval_set *set, double t, FILE *out) {
 }
 
 void rf_eval_failures(const rf_eval_set *set, double t, size_t max, FILE *out) {
-    for (size_t i = 0; i < set->n; i++) {
-        const char *cat = set->v[i].category;
-        bool seen = false;
-        for (size_t k = 0; k < i && !seen; k++)
-            seen = !strcmp(set->v[k].category, cat);
-        if (seen) continue;
+    const char *cats[MAX_CATEGORIES];
+    size_t nc = categories(set, cats, MAX_CATEGORIES);
+    for (size_t i = 0; i < nc; i++) {
+        const char *cat = cats[i];
         size_t shown = 0;
-        for (size_t k = i; k < set->n && shown < max; k++) {
+        for (size_t k = 0; k < set->n && shown < max; k++) {
             const rf_eval_case *c = &set->v[k];
             if (strcmp(c->category, cat) != 0) continue;
             bool bad = c->negative ? c->best >= t : !(c->exp_score >= t && c->exp_top);
