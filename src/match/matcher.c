@@ -60,6 +60,11 @@ typedef struct tc_item {
 #define RF_TOKEN_CACHE_TOKENS  20000
 #define RF_TOKEN_CACHE_RECORDS 2000000
 
+/* Upper bounds of what a name can match: query weight and list weight. */
+typedef struct name_bound {
+    float q, l;
+} name_bound;
+
 typedef struct cand {
     rf_match m;
     uint32_t name; /* index name that scored best, UINT32_MAX: none */
@@ -85,7 +90,7 @@ struct rf_results {
     /* per index name: the query that last proposed it, and an upper bound
      * of the query weight it can match */
     rf_stamps name_mark;
-    float *name_acc;
+    name_bound *name_acc;
     RF_VEC(uint32_t) cand_names;
     RF_VEC(uint32_t) entries; /* scratch: similar entries of a token */
     rf_stamps bg_mark;        /* per entry: bg_count is of this token */
@@ -615,14 +620,18 @@ static uint32_t memo_row(const rf_matcher *m, rf_results *r, uint32_t e, bool *o
 /* ---- candidate generation ---- */
 
 /* Adds weight w to the bound of every name in postings[off, off + n). */
-static bool add_names(rf_results *r, const rf_dict *d, uint32_t off, uint32_t n, float w) {
+/* Adds w of query weight and lw of list weight to the bounds of the names
+ * in postings [off, off + n). */
+static bool add_names(rf_results *r, const rf_dict *d, uint32_t off, uint32_t n, float w,
+                      float lw) {
     for (uint32_t k = 0; k < n; k++) {
         uint32_t name = d->postings.v[off + k];
         if (rf_stamps_mark(&r->name_mark, name)) {
-            r->name_acc[name] += w;
+            r->name_acc[name].q += w;
+            r->name_acc[name].l += lw;
             continue;
         }
-        r->name_acc[name] = w;
+        r->name_acc[name] = (name_bound){w, lw};
         bool ok;
         RF_VEC_PUSH(r->cand_names, name, ok);
         if (!ok) return false;
@@ -824,9 +833,12 @@ static bool walk_lists(const rf_matcher *m, rf_results *r) {
             sim[n + i] = v[k].key;
             how[n + i] = v[k].how_key;
             const rf_dentry *e = &d->e.v[v[k].entry];
-            if (e->npost && v[k].full > 0) ok = add_names(r, d, e->post, e->npost, v[k].full * w);
+            /* a list token's weight in a name is at most its entry's;
+             * a join's two tokens are not known here: no list bound */
+            if (e->npost && v[k].full > 0)
+                ok = add_names(r, d, e->post, e->npost, v[k].full * w, v[k].full * e->weight);
             if (ok && e->ncpost && v[k].key > 0)
-                ok = add_names(r, d, e->cpost, e->ncpost, v[k].key * w);
+                ok = add_names(r, d, e->cpost, e->ncpost, v[k].key * w, INFINITY);
         }
         /* the lists live in the cache: a refill may move them, so no
          * pointer into them is kept past this loop */
@@ -842,7 +854,8 @@ static bool walk_lists(const rf_matcher *m, rf_results *r) {
             r->memo_sim.v[(size_t)row * 3 * n + 2 * n + i] = v[k].key;
             r->memo_how.v[(size_t)row * 3 * n + 2 * n + i] = v[k].how_key;
             const rf_dentry *e = &d->e.v[v[k].entry];
-            if (e->npost && v[k].key > 0) ok = add_names(r, d, e->post, e->npost, v[k].key * w);
+            if (e->npost && v[k].key > 0)
+                ok = add_names(r, d, e->post, e->npost, v[k].key * w, v[k].key * e->weight);
         }
     }
     return ok;
@@ -859,7 +872,14 @@ static bool walk_lists(const rf_matcher *m, rf_results *r) {
  * query token (by any kind the scorer knows) adds up an upper bound of M
  * per name; only names whose bound reaches Mmin are scored. Initials are
  * not walked (every name has a token starting with some letter): their
- * weight is counted as matched for every name. */
+ * weight is counted as matched for every name.
+ *
+ * The list side bounds the same way: l_cov <= g_l(L) with L the list weight
+ * matched (each similar token's entry weight times similarity, which is at
+ * least its weight in the name) and T the name's total weight; so a name
+ * whose query part could pass is kept only when
+ *   share * g(M) + (1 - share) * g_l(L) + bonus >= threshold.
+ * Joins and query initials give no list bound (g_l taken as 1). */
 static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *query,
                            double threshold, bool *all) {
     const qside *q = &r->q;
@@ -881,10 +901,23 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *q
     double need = c >= 1 ? total : c * u * total / (1.0 - c + c * u);
     need = need * (1.0 - 1e-6) - initials;
     if (!walk_lists(m, r)) return false;
-    /* keep the names whose bound reaches the need */
+    /* keep the names whose bounds reach the need and the threshold */
+    const rf_dname *names = m->dict->names.v;
     size_t k = 0;
-    for (size_t i = 0; i < r->cand_names.n; i++)
-        if (r->name_acc[r->cand_names.v[i]] >= need) r->cand_names.v[k++] = r->cand_names.v[i];
+    for (size_t i = 0; i < r->cand_names.n; i++) {
+        uint32_t name = r->cand_names.v[i];
+        const name_bound *b = &r->name_acc[name];
+        if (b->q < need) continue;
+        double t = names[name].total_w, l = b->l;
+        if (initials == 0 && l < t) {
+            double mq = b->q < total ? b->q : total;
+            double gq = mq / (mq + u * (total - mq));
+            double gl = l / (l + u * (t - l));
+            double bound = RF_QUERY_SHARE * gq + (1.0 - RF_QUERY_SHARE) * gl + bonus;
+            if (bound < threshold * (1.0 - 1e-6)) continue;
+        }
+        r->cand_names.v[k++] = name;
+    }
     r->cand_names.n = k;
     return true;
 }
