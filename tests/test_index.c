@@ -3,6 +3,8 @@
  * refused with a message saying why. */
 #include "test_util.h"
 
+#include "util/strmap.h"
+
 #include <unistd.h>
 
 static rf_matcher *g_matcher;
@@ -202,12 +204,42 @@ static void test_refuses_bad_files(void **state) {
     assert_non_null(strstr(err.msg, "cannot create"));
 }
 
+/* A hash table read in place from a file is checked where it is read: a
+ * key outside the pool, a value out of range or a table with no empty slot
+ * is a miss, never a read out of bounds or an endless probe. */
+static void test_borrowed_map_checks(void **state) {
+    (void)state;
+    static const char pool[] = "alpha\0beta";
+    rf_strmap_ref refs[4];
+    for (size_t i = 0; i < 4; i++)
+        refs[i] = (rf_strmap_ref){RF_STRMAP_NO_KEY, 0, 0, 0, 0};
+    uint64_t ha = rf_hash("alpha", 5), hb = rf_hash("beta", 4);
+    refs[ha & 3] = (rf_strmap_ref){0, 5, 7, 0, ha};
+    rf_strmap m;
+    rf_strmap_borrow(&m, refs, 4, pool, sizeof pool, 10);
+    uint32_t v = 0;
+    assert_true(rf_strmap_get(&m, "alpha", 5, &v));
+    assert_int_equal(v, 7);
+    assert_false(rf_strmap_get(&m, "beta", 4, &v));
+    /* the value is not below the limit: not trusted */
+    rf_strmap_borrow(&m, refs, 4, pool, sizeof pool, 7);
+    assert_false(rf_strmap_get(&m, "alpha", 5, &v));
+    /* a key past the pool's end */
+    size_t free_slot = (hb & 3) == (ha & 3) ? ((hb & 3) + 1) & 3 : hb & 3;
+    refs[free_slot] = (rf_strmap_ref){1000, 4, 1, 0, hb};
+    rf_strmap_borrow(&m, refs, 4, pool, sizeof pool, 10);
+    assert_false(rf_strmap_get(&m, "beta", 4, &v));
+    /* every slot full, the key absent: the probe stops */
+    for (size_t i = 0; i < 4; i++)
+        if (refs[i].key == RF_STRMAP_NO_KEY) refs[i] = (rf_strmap_ref){6, 4, 1, 0, hb};
+    assert_false(rf_strmap_get(&m, "gamma", 5, &v));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_same_entities),
-        cmocka_unit_test(test_same_matches),
-        cmocka_unit_test(test_rewrite_from_loaded),
-        cmocka_unit_test(test_refuses_bad_files),
+        cmocka_unit_test(test_same_entities),       cmocka_unit_test(test_same_matches),
+        cmocka_unit_test(test_rewrite_from_loaded), cmocka_unit_test(test_refuses_bad_files),
+        cmocka_unit_test(test_borrowed_map_checks),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

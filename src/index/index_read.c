@@ -75,16 +75,17 @@ static bool sized_str_ok(const rd *r, uint32_t off, size_t len) {
     return off < r->pool_size && len < r->pool_size - off && r->pool[off + len] == '\0';
 }
 
-/* Hash tables are used in place: nothing is copied at load. */
-static bool load_map(rd *r, int s, rf_strmap *m) {
+/* Hash tables are used in place: nothing is copied or scanned at load;
+ * lookups check the slots they read (keys in the pool, values below
+ * limit). */
+static bool load_map(rd *r, int s, rf_strmap *m, uint32_t limit) {
     size_t n;
     const rf_ix_slot *v = arr(r, s, sizeof *v, &n);
     rf_strmap_init(m);
     if (!v && n) return false;
     if (n == 0) return true;
     if (n & (n - 1)) return bad(r, "a hash table's size is not a power of two");
-    if (!rf_strmap_borrow(m, v, n, r->pool, r->pool_size))
-        return bad(r, "a hash table key is out of range");
+    rf_strmap_borrow(m, v, n, r->pool, r->pool_size, limit);
     return true;
 }
 
@@ -276,11 +277,8 @@ static rf_dataset *load_dataset(rd *r) {
                 break;
             }
     }
-    ok = ok && load_map(r, SEC_DS_BY_ID, &ds->by_id);
-    for (size_t i = 0; ok && i < ds->by_id.cap; i++)
-        if (ds->by_id.refs[i].key != RF_STRMAP_NO_KEY && ds->by_id.refs[i].value >= ne)
-            ok = bad(r, "an entity id points outside the entities");
-    if (ok && ds->by_id.count != ne) ok = bad(r, "the entity id table has the wrong size");
+    ok = ok && load_map(r, SEC_DS_BY_ID, &ds->by_id, (uint32_t)ne);
+    if (ok && ds->by_id.cap < ne) ok = bad(r, "the entity id table is too small");
     if (!ok && r->st == RF_OK) r->st = rf_fail(r->err, RF_E_NOMEM, r->path, 0, "out of memory");
     return ds;
 }
@@ -291,10 +289,12 @@ static rf_kb *load_kb(rd *r) {
     rf_kb *kb = rf_calloc(1, sizeof *kb);
     if (!kb) return NULL;
     rf_arena_init(&kb->arena);
-    if (!load_map(r, SEC_KB_GROUPS, &kb->groups) || !load_map(r, SEC_KB_PERSONS, &kb->persons) ||
-        !load_map(r, SEC_KB_PHRASES, &kb->phrases) || !load_map(r, SEC_KB_LEGAL, &kb->legal) ||
-        !load_map(r, SEC_KB_TITLES, &kb->titles) || !load_map(r, SEC_KB_LINKS, &kb->links) ||
-        !load_map(r, SEC_KB_NUMBERS, &kb->numbers))
+    if (!load_map(r, SEC_KB_GROUPS, &kb->groups, UINT32_MAX) ||
+        !load_map(r, SEC_KB_PERSONS, &kb->persons, UINT32_MAX) ||
+        !load_map(r, SEC_KB_LEGAL, &kb->legal, UINT32_MAX) ||
+        !load_map(r, SEC_KB_TITLES, &kb->titles, UINT32_MAX) ||
+        !load_map(r, SEC_KB_LINKS, &kb->links, UINT32_MAX) ||
+        !load_map(r, SEC_KB_NUMBERS, &kb->numbers, UINT32_MAX))
         return kb;
     size_t n;
     const rf_ix_org *ov = arr(r, SEC_KB_ORG, sizeof *ov, &n);
@@ -305,9 +305,7 @@ static rf_kb *load_kb(rd *r) {
         ok = p.canon != NULL;
         kb->org.v[kb->org.n++] = p;
     }
-    for (size_t i = 0; ok && i < kb->phrases.cap; i++)
-        if (kb->phrases.refs[i].key != RF_STRMAP_NO_KEY && kb->phrases.refs[i].value >= kb->org.n)
-            ok = bad(r, "a phrase points outside the legal forms");
+    ok = ok && load_map(r, SEC_KB_PHRASES, &kb->phrases, (uint32_t)kb->org.n);
     const rom_rule *rv = arr(r, SEC_KB_RULES, sizeof *rv, &n);
     if (ok && n) RF_VEC_RESERVE(kb->rules, n, ok);
     for (size_t i = 0; ok && i < n; i++) {
@@ -383,10 +381,7 @@ static rf_dict *load_dict(rd *r, size_t n_entities, float max_weight) {
         e->cpost = x->cpost;
         e->ncpost = x->ncpost;
     }
-    ok = ok && load_map(r, SEC_D_BY_STR, &d->by_str);
-    for (size_t i = 0; ok && i < d->by_str.cap; i++)
-        if (d->by_str.refs[i].key != RF_STRMAP_NO_KEY && d->by_str.refs[i].value >= d->e.n)
-            ok = bad(r, "a token points outside the dictionary");
+    ok = ok && load_map(r, SEC_D_BY_STR, &d->by_str, (uint32_t)d->e.n);
     ok = ok && check_u32(r, d->postings.v, d->postings.n, (uint32_t)d->names.n, false) &&
          check_u32(r, d->name_toks.v, nt, (uint32_t)d->e.n, false) &&
          check_u32(r, d->name_cat.v, nt, (uint32_t)d->e.n, true);
@@ -422,15 +417,12 @@ static rf_dict *load_dict(rd *r, size_t n_entities, float max_weight) {
 
 static bool load_posting_map(rd *r, int msec, int psec, rf_strmap *map, posting_vec *post,
                              size_t n_entities) {
-    if (!load_map(r, msec, map)) return false;
     BORROW(*post, psec);
+    if (!load_map(r, msec, map, (uint32_t)post->n)) return false;
     for (size_t i = 0; i < post->n; i++)
         if (post->v[i].entity >= n_entities ||
             (post->v[i].next != UINT32_MAX && post->v[i].next >= post->n))
             return bad(r, "a document or wallet posting is out of range");
-    for (size_t i = 0; i < map->cap; i++)
-        if (map->refs[i].key != RF_STRMAP_NO_KEY && map->refs[i].value >= post->n)
-            return bad(r, "a document or wallet key is out of range");
     return r->st == RF_OK;
 }
 
@@ -493,6 +485,12 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
 }
 
 /* ---- the file ---- */
+
+#ifdef MAP_POPULATE
+#define RF_MAP_POPULATE MAP_POPULATE
+#else
+#define RF_MAP_POPULATE 0
+#endif
 
 static rf_status check_header(rd *r, size_t size, long long *built) {
     const unsigned char *b = r->base;
@@ -577,7 +575,8 @@ rf_status rf_index_open(const char *path, rf_index **out, rf_error *err) {
         rf_free(ix);
         return rf_fail(err, RF_E_PARSE, path, 0, "empty file: not a redflag index");
     }
-    ix->map = mmap(NULL, ix->size, PROT_READ, MAP_SHARED, fd, 0);
+    /* the checksum reads every page: map them in one go */
+    ix->map = mmap(NULL, ix->size, PROT_READ, MAP_SHARED | RF_MAP_POPULATE, fd, 0);
     close(fd);
     if (ix->map == MAP_FAILED) {
         ix->map = NULL;

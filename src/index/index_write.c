@@ -55,7 +55,8 @@ static void put_map(wr *w, int sec, const rf_strmap *m) {
         rf_ix_slot x = {RF_STRMAP_NO_KEY, 0, 0, 0, 0};
         if (m->refs) { /* a map borrowed from another index */
             const rf_strmap_ref *s = &m->refs[i];
-            if (s->key != RF_STRMAP_NO_KEY)
+            if (s->key != RF_STRMAP_NO_KEY && s->key < m->base_size &&
+                s->len < m->base_size - s->key && s->value < m->limit)
                 x = (rf_ix_slot){str_n(w, m->base + s->key, s->len), s->len, s->value, 0, s->hash};
         } else if (m->slots[i].key) {
             const rf_strmap_slot *s = &m->slots[i];

@@ -705,6 +705,8 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
             for (size_t k = 0; k < m->bg_always.n; k++)
                 if (!push_entry(r, m->bg_always.v[k])) return false;
         } else {
+            /* the letters t has three or four times: at most this many more */
+            size_t extra = (size_t)__builtin_popcountll(t->sig2);
             for (size_t lb = lo; lb <= hi; lb++) {
                 size_t l = t->len > lb ? t->len : lb;
                 size_t dm = rf_tok_max_edits(t->len, lb);
@@ -712,9 +714,11 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
                 if (diff > dm) continue;
                 size_t common = l > dm ? l - dm : 0;
                 for (uint32_t i = m->scan_start[lb]; i < m->scan_start[lb + 1]; i++) {
+                    /* one popcount rejects most; the rest are checked in full */
+                    size_t c1 = (size_t)__builtin_popcountll(t->sig & m->scan_sig[i]);
+                    if (c1 + extra < common && !t->heavy && !m->scan_heavy[i]) continue;
                     if (!t->heavy && !m->scan_heavy[i] &&
-                        (size_t)(__builtin_popcountll(t->sig & m->scan_sig[i]) +
-                                 __builtin_popcountll(t->sig2 & m->scan_sig2[i])) < common)
+                        c1 + (size_t)__builtin_popcountll(t->sig2 & m->scan_sig2[i]) < common)
                         continue;
                     if (!push_entry(r, m->scan_id[i])) return false;
                 }

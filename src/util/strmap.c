@@ -68,34 +68,34 @@ bool rf_strmap_put(rf_strmap *m, const char *key, size_t n, uint32_t value, bool
     return true;
 }
 
-bool rf_strmap_borrow(rf_strmap *m, const rf_strmap_ref *refs, size_t cap, const char *base,
-                      size_t size) {
+void rf_strmap_borrow(rf_strmap *m, const rf_strmap_ref *refs, size_t cap, const char *base,
+                      size_t size, uint32_t limit) {
     rf_strmap_init(m);
-    size_t count = 0;
-    for (size_t i = 0; i < cap; i++) {
-        if (refs[i].key == RF_STRMAP_NO_KEY) continue;
-        if (refs[i].key >= size || refs[i].len >= size - refs[i].key) return false;
-        count++;
-    }
     m->refs = refs;
     m->base = base;
+    m->base_size = size;
+    m->limit = limit;
     m->cap = cap;
-    m->count = count;
-    return true;
 }
 
 bool rf_strmap_get(const rf_strmap *m, const char *key, size_t n, uint32_t *value) {
     if (!m->cap) return false;
     uint64_t h = rf_hash(key, n);
     if (m->refs) {
-        for (size_t i = (size_t)h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+        size_t i = (size_t)h & (m->cap - 1);
+        for (size_t probes = 0; probes < m->cap; probes++, i = (i + 1) & (m->cap - 1)) {
             const rf_strmap_ref *s = &m->refs[i];
             if (s->key == RF_STRMAP_NO_KEY) return false;
-            if (s->hash == h && s->len == n && memcmp(m->base + s->key, key, n) == 0) {
+            if (s->hash != h || s->len != n) continue;
+            /* a frozen table is checked where it is read */
+            if (s->key >= m->base_size || s->len >= m->base_size - s->key) return false;
+            if (memcmp(m->base + s->key, key, n) == 0) {
+                if (s->value >= m->limit) return false;
                 *value = s->value;
                 return true;
             }
         }
+        return false;
     }
     rf_strmap_slot *s = find_slot(m->slots, m->cap, key, n, h);
     if (!s->key) return false;

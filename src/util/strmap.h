@@ -33,6 +33,8 @@ typedef struct rf_strmap {
     /* a borrowed, read-only map (rf_strmap_borrow): slots is NULL */
     const rf_strmap_ref *refs;
     const char *base;
+    size_t base_size;
+    uint32_t limit; /* values at or above it are not trusted */
 } rf_strmap;
 
 void rf_strmap_init(rf_strmap *m);
@@ -43,10 +45,13 @@ void rf_strmap_free(rf_strmap *m);
 bool rf_strmap_put(rf_strmap *m, const char *key, size_t n, uint32_t value, bool *existed,
                    uint32_t *existing);
 /* Makes m a read-only view of cap (a power of two) frozen slots whose keys
- * lie in base[0, size): nothing is copied. Returns false when a key lies
- * outside the pool. */
-bool rf_strmap_borrow(rf_strmap *m, const rf_strmap_ref *refs, size_t cap, const char *base,
-                      size_t size);
+ * should lie in base[0, size) and values below limit: nothing is copied or
+ * read now (a file maps in milliseconds). Lookups check each slot they
+ * touch: a key outside the pool, a value at or above limit or a probe
+ * longer than the table is a miss, never a read out of bounds. count is
+ * not known for a borrowed map. */
+void rf_strmap_borrow(rf_strmap *m, const rf_strmap_ref *refs, size_t cap, const char *base,
+                      size_t size, uint32_t limit);
 /* Looks key up; returns true and sets *value when found. */
 bool rf_strmap_get(const rf_strmap *m, const char *key, size_t n, uint32_t *value);
 
