@@ -2,6 +2,8 @@
  * names, wallets and documents, ordering and limits, query validation. */
 #include "test_util.h"
 
+#include "match/jaro.h"
+#include "match/osa.h"
 #include "match/score.h"
 
 #include <math.h>
@@ -252,6 +254,36 @@ static void test_number_words(void **state) {
     assert_true(pair("Brigade Forty-Four", "Brigade 45", O) < t);
 }
 
+/* The bit-parallel edit distance the typo search uses gives the same
+ * distance as the dynamic-programming one, on random strings over small
+ * alphabets (many repeats and transpositions) up to the 64-byte limit. */
+static void test_osa_bit_parallel(void **state) {
+    (void)state;
+    uint64_t x = 20231228;
+    char a[RF_OSA_MAX_LEN], b[RF_OSA_MAX_LEN];
+    for (int it = 0; it < 200000; it++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        uint32_t rnd = (uint32_t)(x >> 33);
+        size_t la = rnd % 13, lb = (rnd >> 4) % 13, alpha = 2 + (rnd >> 8) % 5;
+        if (it % 500 == 0) {
+            la = 56 + (rnd >> 12) % 9;
+            lb = la - 2 + (rnd >> 16) % 3;
+        }
+        for (size_t i = 0; i < la || i < lb; i++) {
+            x = x * 6364136223846793005ull + 1442695040888963407ull;
+            if (i < la) a[i] = (char)('a' + (x >> 40) % alpha);
+            if (i < lb) b[i] = (char)('a' + (x >> 50) % alpha);
+        }
+        size_t max = (rnd >> 20) % 2 ? 100 : (rnd >> 21) % 4;
+        rf_osa_pattern p;
+        rf_osa_prepare(&p, a, la);
+        size_t want = rf_osa_distance(a, la, b, lb, max), got = rf_osa_distance_p(&p, b, lb, max);
+        if (want != got)
+            fail_msg("'%.*s' / '%.*s' (max %zu): %zu, bit-parallel %zu", (int)la, a, (int)lb, b,
+                     max, want, got);
+    }
+}
+
 static void test_romanisation_and_scripts(void **state) {
     (void)state;
     expect_first("King San Man", "us_ofac_sdn:43377");
@@ -450,6 +482,7 @@ int main(void) {
         cmocka_unit_test(test_invalid_queries),
         cmocka_unit_test(test_name_similarity),
         cmocka_unit_test(test_romanisation_and_scripts),
+        cmocka_unit_test(test_osa_bit_parallel),
         cmocka_unit_test(test_name_chains),
         cmocka_unit_test(test_same_script_syllables),
         cmocka_unit_test(test_number_words),

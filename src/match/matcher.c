@@ -771,11 +771,13 @@ static const simrec *token_list(const rf_matcher *m, rf_results *r, const rf_tok
         return NULL;
     }
     tc_item it = {(uint32_t)r->tc_recs.n, 0};
+    rf_osa_pattern pat; /* t against every entry: its bit masks once */
+    if (!join) rf_osa_prepare(&pat, t->s, t->len);
     for (size_t i = 0; *ok && i < r->entries.n; i++) {
         uint32_t id = r->entries.v[i];
         const rf_tok *e = &m->dict->e.v[id].tok;
         rf_token_how hf = RF_HOW_UNMATCHED, hk;
-        float full = join ? 0.0f : (float)rf_tok_sim(t, e, true, &hf);
+        float full = join ? 0.0f : (float)rf_tok_sim_p(t, &pat, e, true, &hf);
         float k = (float)rf_tok_sim_key(t, e, &hk);
         if (full <= 0 && k <= 0) continue;
         simrec rec = {id, full, k, (uint8_t)hf, (uint8_t)(hk == RF_HOW_EXACT ? RF_HOW_JOINED : hk)};

@@ -90,6 +90,11 @@ double rf_tok_sim_key(const rf_tok *a, const rf_tok *b, rf_token_how *how) {
 }
 
 double rf_tok_sim(const rf_tok *a, const rf_tok *b, bool initials, rf_token_how *how) {
+    return rf_tok_sim_p(a, NULL, b, initials, how);
+}
+
+double rf_tok_sim_p(const rf_tok *a, const rf_osa_pattern *pa, const rf_tok *b, bool initials,
+                    rf_token_how *how) {
     double best = rf_tok_sim_key(a, b, how);
     if (best >= 1.0) return best;
     if (a->group && a->group == b->group && RF_SIM_VARIANT > best) {
@@ -102,7 +107,8 @@ double rf_tok_sim(const rf_tok *a, const rf_tok *b, bool initials, rf_token_how 
     }
     if (best < RF_SIM_VARIANT && a->len > 1 && b->len > 1 && rf_tok_fuzzy_possible(a, b)) {
         size_t max = rf_tok_max_edits(a->len, b->len);
-        size_t d = rf_osa_distance(a->s, a->len, b->s, b->len, max);
+        size_t d = pa ? rf_osa_distance_p(pa, b->s, b->len, max)
+                      : rf_osa_distance(a->s, a->len, b->s, b->len, max);
         size_t l = a->len > b->len ? a->len : b->len;
         double sim = 1.0 - (double)d / (double)(l + 1);
         if (d <= max && sim > best) {

@@ -6,6 +6,7 @@
 #define RF_MATCH_TOKEN_H
 
 #include "match/knowledge.h"
+#include "match/osa.h"
 #include "redflag/match.h"
 
 #include <stdbool.h>
@@ -43,6 +44,10 @@ void rf_tok_describe(const rf_kb *kb, const char *s, size_t n, uint8_t cls, rf_t
 /* Full similarity of two tokens (all kinds; an initial only when initials
  * is true: in a person's name). *how says which kind won. */
 double rf_tok_sim(const rf_tok *a, const rf_tok *b, bool initials, rf_token_how *how);
+/* The same with a prepared for the edit distance (pa: rf_osa_prepare of a's
+ * text), when a is compared with many tokens. */
+double rf_tok_sim_p(const rf_tok *a, const rf_osa_pattern *pa, const rf_tok *b, bool initials,
+                    rf_token_how *how);
 /* Similarity by keys only (exact, romanisation, phonetic), used when one
  * side is two tokens joined: fuzzy spelling is not stacked on a join. */
 double rf_tok_sim_key(const rf_tok *a, const rf_tok *b, rf_token_how *how);
