@@ -45,11 +45,15 @@ typedef struct qside {
     uint32_t chars[RF_MAX_TOKENS];
 } qside;
 
-/* A list token similar to a query token, with both similarities. */
+/* A list token similar to a query token, with both similarities and the
+ * entry's postings and weight (read here, not from the dictionary, on the
+ * walk: the records are sequential, the entries scattered). */
 typedef struct simrec {
     uint32_t entry;
     float full, key;
     uint8_t how_full, how_key;
+    uint32_t post, npost;
+    float weight;
 } simrec;
 
 typedef struct tc_item {
@@ -58,7 +62,7 @@ typedef struct tc_item {
 
 /* The per-thread token cache is emptied past these sizes. */
 #define RF_TOKEN_CACHE_TOKENS  20000
-#define RF_TOKEN_CACHE_RECORDS 2000000
+#define RF_TOKEN_CACHE_RECORDS 1000000
 
 /* Upper bounds of what a name can match: query weight and list weight. */
 typedef struct name_bound {
@@ -706,22 +710,36 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
                 if (!push_entry(r, m->bg_always.v[k])) return false;
         } else {
             /* the letters t has three or four times: at most this many more */
+            /* the letters t has three or four times: at most this many more */
             size_t extra = (size_t)__builtin_popcountll(t->sig2);
+            const uint64_t *sig = m->scan_sig, *sig2 = m->scan_sig2;
+            const uint8_t *heavy = m->scan_heavy;
+            const uint32_t *ids = m->scan_id;
+            uint64_t ts = t->sig, ts2 = t->sig2;
+            bool th = t->heavy; /* letters the signature cannot hold: no filter */
             for (size_t lb = lo; lb <= hi; lb++) {
                 size_t l = t->len > lb ? t->len : lb;
                 size_t dm = rf_tok_max_edits(t->len, lb);
                 size_t diff = t->len > lb ? t->len - lb : lb - t->len;
                 if (diff > dm) continue;
                 size_t common = l > dm ? l - dm : 0;
-                for (uint32_t i = m->scan_start[lb]; i < m->scan_start[lb + 1]; i++) {
+                size_t need1 = common > extra ? common - extra : 0;
+                uint32_t from = m->scan_start[lb], to = m->scan_start[lb + 1];
+                bool ok;
+                RF_VEC_RESERVE(r->entries, to - from, ok);
+                if (!ok) return false;
+                uint32_t *out = r->entries.v + r->entries.n;
+                size_t got = 0;
+                for (uint32_t i = from; i < to; i++) {
                     /* one popcount rejects most; the rest are checked in full */
-                    size_t c1 = (size_t)__builtin_popcountll(t->sig & m->scan_sig[i]);
-                    if (c1 + extra < common && !t->heavy && !m->scan_heavy[i]) continue;
-                    if (!t->heavy && !m->scan_heavy[i] &&
-                        c1 + (size_t)__builtin_popcountll(t->sig2 & m->scan_sig2[i]) < common)
+                    size_t c1 = (size_t)__builtin_popcountll(ts & sig[i]);
+                    if (c1 < need1 && !heavy[i] && !th) continue;
+                    if (!th && !heavy[i] &&
+                        c1 + (size_t)__builtin_popcountll(ts2 & sig2[i]) < common)
                         continue;
-                    if (!push_entry(r, m->scan_id[i])) return false;
+                    out[got++] = ids[i];
                 }
+                r->entries.n += got;
             }
         }
     }
@@ -780,7 +798,15 @@ static const simrec *token_list(const rf_matcher *m, rf_results *r, const rf_tok
         float full = join ? 0.0f : (float)rf_tok_sim_p(t, &pat, e, true, &hf);
         float k = (float)rf_tok_sim_key(t, e, &hk);
         if (full <= 0 && k <= 0) continue;
-        simrec rec = {id, full, k, (uint8_t)hf, (uint8_t)(hk == RF_HOW_EXACT ? RF_HOW_JOINED : hk)};
+        const rf_dentry *de = &m->dict->e.v[id];
+        simrec rec = {id,
+                      full,
+                      k,
+                      (uint8_t)hf,
+                      (uint8_t)(hk == RF_HOW_EXACT ? RF_HOW_JOINED : hk),
+                      de->post,
+                      de->npost,
+                      de->weight};
         RF_VEC_PUSH(r->tc_recs, rec, *ok);
         it.n++;
     }
@@ -838,13 +864,14 @@ static bool walk_lists(const rf_matcher *m, rf_results *r) {
             how[i] = v[k].how_full;
             sim[n + i] = v[k].key;
             how[n + i] = v[k].how_key;
-            const rf_dentry *e = &d->e.v[v[k].entry];
             /* a list token's weight in a name is at most its entry's;
              * a join's two tokens are not known here: no list bound */
-            if (e->npost && v[k].full > 0)
-                ok = add_names(r, d, e->post, e->npost, v[k].full * w, v[k].full * e->weight);
-            if (ok && e->ncpost && v[k].key > 0)
-                ok = add_names(r, d, e->cpost, e->ncpost, v[k].key * w, INFINITY);
+            if (v[k].npost && v[k].full > 0)
+                ok = add_names(r, d, v[k].post, v[k].npost, v[k].full * w, v[k].full * v[k].weight);
+            if (ok && v[k].key > 0) {
+                const rf_dentry *e = &d->e.v[v[k].entry];
+                if (e->ncpost) ok = add_names(r, d, e->cpost, e->ncpost, v[k].key * w, INFINITY);
+            }
         }
         /* the lists live in the cache: a refill may move them, so no
          * pointer into them is kept past this loop */
@@ -859,9 +886,8 @@ static bool walk_lists(const rf_matcher *m, rf_results *r) {
             if (!ok) break;
             r->memo_sim.v[(size_t)row * 3 * n + 2 * n + i] = v[k].key;
             r->memo_how.v[(size_t)row * 3 * n + 2 * n + i] = v[k].how_key;
-            const rf_dentry *e = &d->e.v[v[k].entry];
-            if (e->npost && v[k].key > 0)
-                ok = add_names(r, d, e->post, e->npost, v[k].key * w, v[k].key * e->weight);
+            if (v[k].npost && v[k].key > 0)
+                ok = add_names(r, d, v[k].post, v[k].npost, v[k].key * w, v[k].key * v[k].weight);
         }
     }
     return ok;
