@@ -311,17 +311,29 @@ static bool build_scan(rf_matcher *m) {
     }
     uint32_t fill[RF_MAX_TOKEN_LEN + 1];
     memcpy(fill, m->scan_start, sizeof fill);
-    for (size_t i = 0; i < d->e.n; i++) {
-        const rf_dentry *e = &d->e.v[i];
-        if (!e->npost || e->tok.len > RF_MAX_TOKEN_LEN) continue;
-        uint32_t k = fill[e->tok.len]++;
-        m->scan_sig[k] = e->tok.sig;
-        m->scan_sig2[k] = e->tok.sig2;
-        m->scan_heavy[k] = e->tok.heavy;
-        m->scan_id[k] = (uint32_t)i;
-    }
+    /* heavy tokens first in each length: the scan takes them unfiltered */
+    for (int pass = 1; pass >= 0; pass--)
+        for (size_t i = 0; i < d->e.n; i++) {
+            const rf_dentry *e = &d->e.v[i];
+            if (!e->npost || e->tok.len > RF_MAX_TOKEN_LEN || e->tok.heavy != pass) continue;
+            uint32_t k = fill[e->tok.len]++;
+            m->scan_sig[k] = e->tok.sig;
+            m->scan_sig2[k] = e->tok.sig2;
+            m->scan_heavy[k] = e->tok.heavy;
+            m->scan_id[k] = (uint32_t)i;
+        }
     m->n_scan = n;
+    rf_matcher_scan_heavy_ends(m);
     return true;
+}
+
+void rf_matcher_scan_heavy_ends(rf_matcher *m) {
+    for (size_t l = 0; l <= RF_MAX_TOKEN_LEN; l++) {
+        uint32_t i = m->scan_start[l];
+        while (i < m->scan_start[l + 1] && m->scan_heavy[i])
+            i++;
+        m->scan_light[l] = i;
+    }
 }
 
 static bool build_ofac(rf_matcher *m) {
@@ -713,7 +725,6 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
             /* the letters t has three or four times: at most this many more */
             size_t extra = (size_t)__builtin_popcountll(t->sig2);
             const uint64_t *sig = m->scan_sig, *sig2 = m->scan_sig2;
-            const uint8_t *heavy = m->scan_heavy;
             const uint32_t *ids = m->scan_id;
             uint64_t ts = t->sig, ts2 = t->sig2;
             bool th = t->heavy; /* letters the signature cannot hold: no filter */
@@ -724,19 +735,22 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
                 if (diff > dm) continue;
                 size_t common = l > dm ? l - dm : 0;
                 size_t need1 = common > extra ? common - extra : 0;
-                uint32_t from = m->scan_start[lb], to = m->scan_start[lb + 1];
+                uint32_t from = m->scan_start[lb], light = m->scan_light[lb],
+                         to = m->scan_start[lb + 1];
                 bool ok;
                 RF_VEC_RESERVE(r->entries, to - from, ok);
                 if (!ok) return false;
                 uint32_t *out = r->entries.v + r->entries.n;
                 size_t got = 0;
-                for (uint32_t i = from; i < to; i++) {
+                /* heavy tokens (first) and a heavy t: no letter bound */
+                uint32_t bounded = th ? to : light;
+                for (uint32_t i = from; i < bounded; i++)
+                    out[got++] = ids[i];
+                for (uint32_t i = bounded; i < to; i++) {
                     /* one popcount rejects most; the rest are checked in full */
                     size_t c1 = (size_t)__builtin_popcountll(ts & sig[i]);
-                    if (c1 < need1 && !heavy[i] && !th) continue;
-                    if (!th && !heavy[i] &&
-                        c1 + (size_t)__builtin_popcountll(ts2 & sig2[i]) < common)
-                        continue;
+                    if (c1 < need1) continue;
+                    if (c1 + (size_t)__builtin_popcountll(ts2 & sig2[i]) < common) continue;
                     out[got++] = ids[i];
                 }
                 r->entries.n += got;

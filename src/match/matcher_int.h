@@ -42,6 +42,7 @@ struct rf_matcher {
     uint8_t *scan_heavy;
     uint32_t *scan_id;
     uint32_t scan_start[RF_MAX_TOKEN_LEN + 2]; /* first token of each length */
+    uint32_t scan_light[RF_MAX_TOKEN_LEN + 1]; /* first non-heavy one (heavy come first) */
     size_t n_scan;
     /* bigram postings over the real tokens, for the typo filter: tokens
      * within d edits share at least (distinct bigrams) - 3d of them */
@@ -53,6 +54,9 @@ struct rf_matcher {
     rf_strmap wallet_map;
     posting_vec wallet_post;
 };
+
+/* Sets scan_light from scan_start and scan_heavy. */
+void rf_matcher_scan_heavy_ends(rf_matcher *m);
 
 /* A stamp for a new matcher: the time and address make reuse unlikely. */
 uint64_t rf_matcher_new_stamp(const rf_matcher *m);
