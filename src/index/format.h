@@ -78,9 +78,10 @@ enum rf_section {
     SEC_M_ID_POST,
     SEC_M_WALLET_MAP,
     SEC_M_WALLET_POST,
-    SEC_DS_BY_ID,   /* entity id -> entity: a hash table */
-    SEC_KB_LINKS,   /* bin, ibn: links in person names */
-    SEC_KB_NUMBERS, /* number words -> value */
+    SEC_DS_BY_ID,    /* entity id -> entity: a hash table */
+    SEC_KB_LINKS,    /* bin, ibn: links in person names */
+    SEC_KB_NUMBERS,  /* number words -> value */
+    SEC_M_SCAN_TEXT, /* the typo scan's token bytes, by length */
     SEC_COUNT
 };
 

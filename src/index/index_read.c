@@ -465,7 +465,9 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
             ok = bad(r, "the typo table is out of order");
     }
     ok = ok && check_u32(r, m->scan_id, ns, (uint32_t)m->dict->e.n, false);
-    if (ok) rf_matcher_scan_heavy_ends(m);
+    size_t ntext;
+    m->scan_text = (char *)arr(r, SEC_M_SCAN_TEXT, 1, &ntext);
+    if (ok && rf_matcher_scan_layout(m) != ntext) ok = bad(r, "the typo text has the wrong size");
     size_t nbs, nbe;
     m->bg_start = (uint32_t *)arr(r, SEC_M_BG_START, sizeof *m->bg_start, &nbs);
     m->bg_ent = (uint32_t *)arr(r, SEC_M_BG_ENT, sizeof *m->bg_ent, &nbe);

@@ -245,6 +245,7 @@ static void write_matcher(wr *w, const rf_matcher *m) {
     put(w, SEC_M_OFAC_LEN, m->ofac_len, nn * sizeof *m->ofac_len);
     put(w, SEC_M_SCAN_SIG, m->scan_sig, m->n_scan * sizeof *m->scan_sig);
     put(w, SEC_M_SCAN_SIG2, m->scan_sig2, m->n_scan * sizeof *m->scan_sig2);
+    put(w, SEC_M_SCAN_TEXT, m->scan_text, m->scan_text_at[RF_MAX_TOKEN_LEN + 1]);
     put(w, SEC_M_SCAN_HEAVY, m->scan_heavy, m->n_scan * sizeof *m->scan_heavy);
     put(w, SEC_M_SCAN_ID, m->scan_id, m->n_scan * sizeof *m->scan_id);
     put(w, SEC_M_SCAN_START, m->scan_start, sizeof m->scan_start);

@@ -305,10 +305,14 @@ static bool build_scan(rf_matcher *m) {
     m->scan_id = rf_malloc(n * sizeof *m->scan_id + 1);
     if (!m->scan_sig || !m->scan_sig2 || !m->scan_heavy || !m->scan_id) return false;
     uint32_t at = 0;
+    size_t text = 0;
     for (size_t l = 0; l <= RF_MAX_TOKEN_LEN + 1; l++) {
         m->scan_start[l] = at;
         at += l <= RF_MAX_TOKEN_LEN ? count[l] : 0;
+        text += l <= RF_MAX_TOKEN_LEN ? (size_t)count[l] * l : 0;
     }
+    m->scan_text = rf_malloc(text + 1);
+    if (!m->scan_text) return false;
     uint32_t fill[RF_MAX_TOKEN_LEN + 1];
     memcpy(fill, m->scan_start, sizeof fill);
     /* heavy tokens first in each length: the scan takes them unfiltered */
@@ -323,17 +327,26 @@ static bool build_scan(rf_matcher *m) {
             m->scan_id[k] = (uint32_t)i;
         }
     m->n_scan = n;
-    rf_matcher_scan_heavy_ends(m);
+    rf_matcher_scan_layout(m);
+    for (size_t l = 0; l <= RF_MAX_TOKEN_LEN; l++)
+        for (uint32_t k = m->scan_start[l]; k < m->scan_start[l + 1]; k++)
+            memcpy(m->scan_text + m->scan_text_at[l] + (size_t)(k - m->scan_start[l]) * l,
+                   d->e.v[m->scan_id[k]].tok.s, l);
     return true;
 }
 
-void rf_matcher_scan_heavy_ends(rf_matcher *m) {
+size_t rf_matcher_scan_layout(rf_matcher *m) {
+    size_t at = 0;
     for (size_t l = 0; l <= RF_MAX_TOKEN_LEN; l++) {
         uint32_t i = m->scan_start[l];
         while (i < m->scan_start[l + 1] && m->scan_heavy[i])
             i++;
         m->scan_light[l] = i;
+        m->scan_text_at[l] = at;
+        at += (size_t)(m->scan_start[l + 1] - m->scan_start[l]) * l;
     }
+    m->scan_text_at[RF_MAX_TOKEN_LEN + 1] = at;
+    return at;
 }
 
 static bool build_ofac(rf_matcher *m) {
@@ -403,6 +416,7 @@ void rf_matcher_free(rf_matcher *m) {
         rf_free(m->scan_sig2);
         rf_free(m->scan_heavy);
         rf_free(m->scan_id);
+        rf_free(m->scan_text);
         RF_VEC_FREE(m->id_post);
         RF_VEC_FREE(m->wallet_post);
     }
@@ -687,7 +701,8 @@ static bool keyed_entries(const rf_dict *d, const rf_tok *t, bool full, rf_resul
  * (an edit breaks at most three): when that count is useful the bigram
  * postings find them, else every token of a length within reach is read
  * (length and letter-count bounds first). Fills r->entries, each once. */
-static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t, bool join) {
+static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
+                            const rf_osa_pattern *pat, bool join) {
     const rf_dict *d = m->dict;
     r->entries.n = 0;
     if (!keyed_entries(d, t, !join, r)) return false;
@@ -742,16 +757,19 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
                 if (!ok) return false;
                 uint32_t *out = r->entries.v + r->entries.n;
                 size_t got = 0;
-                /* heavy tokens (first) and a heavy t: no letter bound */
+                /* heavy tokens (first) and a heavy t: no letter bound; the
+                 * rest pass the letter test first; then the edit distance */
+                const char *text = m->scan_text + m->scan_text_at[lb];
                 uint32_t bounded = th ? to : light;
                 for (uint32_t i = from; i < bounded; i++)
-                    out[got++] = ids[i];
+                    if (rf_osa_distance_p(pat, text + (size_t)(i - from) * lb, lb, dm) <= dm)
+                        out[got++] = ids[i];
                 for (uint32_t i = bounded; i < to; i++) {
-                    /* one popcount rejects most; the rest are checked in full */
                     size_t c1 = (size_t)__builtin_popcountll(ts & sig[i]);
                     if (c1 < need1) continue;
                     if (c1 + (size_t)__builtin_popcountll(ts2 & sig2[i]) < common) continue;
-                    out[got++] = ids[i];
+                    if (rf_osa_distance_p(pat, text + (size_t)(i - from) * lb, lb, dm) <= dm)
+                        out[got++] = ids[i];
                 }
                 r->entries.n += got;
             }
@@ -798,13 +816,13 @@ static const simrec *token_list(const rf_matcher *m, rf_results *r, const rf_tok
     }
     if (r->tc_items.n >= RF_TOKEN_CACHE_TOKENS || r->tc_recs.n >= RF_TOKEN_CACHE_RECORDS)
         tc_flush(r);
-    if (!similar_entries(m, r, t, join)) {
+    rf_osa_pattern pat; /* t against every entry: its bit masks once */
+    if (!join) rf_osa_prepare(&pat, t->s, t->len);
+    if (!similar_entries(m, r, t, &pat, join)) {
         *ok = false;
         return NULL;
     }
     tc_item it = {(uint32_t)r->tc_recs.n, 0};
-    rf_osa_pattern pat; /* t against every entry: its bit masks once */
-    if (!join) rf_osa_prepare(&pat, t->s, t->len);
     for (size_t i = 0; *ok && i < r->entries.n; i++) {
         uint32_t id = r->entries.v[i];
         const rf_tok *e = &m->dict->e.v[id].tok;

@@ -43,6 +43,11 @@ struct rf_matcher {
     uint32_t *scan_id;
     uint32_t scan_start[RF_MAX_TOKEN_LEN + 2]; /* first token of each length */
     uint32_t scan_light[RF_MAX_TOKEN_LEN + 1]; /* first non-heavy one (heavy come first) */
+    /* the tokens' bytes in scan order, so a survivor of the letter test is
+     * measured without touching its dictionary entry; length l's tokens
+     * start at scan_text_at[l], l bytes each */
+    char *scan_text;
+    size_t scan_text_at[RF_MAX_TOKEN_LEN + 2];
     size_t n_scan;
     /* bigram postings over the real tokens, for the typo filter: tokens
      * within d edits share at least (distinct bigrams) - 3d of them */
@@ -55,8 +60,9 @@ struct rf_matcher {
     posting_vec wallet_post;
 };
 
-/* Sets scan_light from scan_start and scan_heavy. */
-void rf_matcher_scan_heavy_ends(rf_matcher *m);
+/* Sets scan_light and scan_text_at from scan_start and scan_heavy;
+ * returns the size scan_text must have. */
+size_t rf_matcher_scan_layout(rf_matcher *m);
 
 /* A stamp for a new matcher: the time and address make reuse unlikely. */
 uint64_t rf_matcher_new_stamp(const rf_matcher *m);
