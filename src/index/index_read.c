@@ -489,11 +489,6 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
 
 /* ---- the file ---- */
 
-#ifdef MAP_POPULATE
-#define RF_MAP_POPULATE MAP_POPULATE
-#else
-#define RF_MAP_POPULATE 0
-#endif
 
 static rf_status check_header(rd *r, size_t size, long long *built) {
     const unsigned char *b = r->base;
@@ -578,8 +573,7 @@ rf_status rf_index_open(const char *path, rf_index **out, rf_error *err) {
         rf_free(ix);
         return rf_fail(err, RF_E_PARSE, path, 0, "empty file: not a redflag index");
     }
-    /* the checksum reads every page: map them in one go */
-    ix->map = mmap(NULL, ix->size, PROT_READ, MAP_SHARED | RF_MAP_POPULATE, fd, 0);
+    ix->map = mmap(NULL, ix->size, PROT_READ, MAP_SHARED, fd, 0);
     close(fd);
     if (ix->map == MAP_FAILED) {
         ix->map = NULL;
