@@ -475,7 +475,7 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
     for (size_t i = 0; ok && i < nbs; i++)
         if (m->bg_start[i] > nbe || (i && m->bg_start[i] < m->bg_start[i - 1]))
             ok = bad(r, "the bigram table is out of order");
-    ok = ok && check_u32(r, m->bg_ent, nbe, (uint32_t)m->dict->e.n, false);
+    ok = ok && check_u32(r, m->bg_ent, nbe, (uint32_t)m->n_scan, false);
     BORROW(m->bg_always, SEC_M_BG_ALWAYS);
     ok = ok && check_u32(r, m->bg_always.v, m->bg_always.n, (uint32_t)m->dict->e.n, false);
     ok =
@@ -488,7 +488,6 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
 }
 
 /* ---- the file ---- */
-
 
 static rf_status check_header(rd *r, size_t size, long long *built) {
     const unsigned char *b = r->base;

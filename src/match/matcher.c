@@ -266,13 +266,14 @@ static bool build_bigrams(rf_matcher *m) {
             }
             memcpy(fill, m->bg_start, RF_BIGRAMS * sizeof *fill);
         }
-        for (size_t i = 0; i < d->e.n && ok; i++) {
+        /* postings hold scan positions: sig, text and entry at hand */
+        for (size_t s = 0; s < m->n_scan && ok; s++) {
+            uint32_t i = m->scan_id[s];
             const rf_tok *t = &d->e.v[i].tok;
-            if (!d->e.v[i].npost || t->len < 2 || t->len > RF_MAX_TOKEN_LEN) continue;
+            if (t->len < 2) continue;
             int k = bigrams(t->s, t->len, g);
             if (k < 0) {
-                uint32_t id = (uint32_t)i;
-                if (pass == 0) RF_VEC_PUSH(m->bg_always, id, ok);
+                if (pass == 0) RF_VEC_PUSH(m->bg_always, i, ok);
                 continue;
             }
             for (int j = 0; j < k; j++) {
@@ -280,7 +281,7 @@ static bool build_bigrams(rf_matcher *m) {
                     m->bg_start[g[j] + 1]++;
                     total++;
                 } else {
-                    m->bg_ent[fill[g[j]]++] = (uint32_t)i;
+                    m->bg_ent[fill[g[j]]++] = (uint32_t)s;
                 }
             }
         }
@@ -727,10 +728,20 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
             rf_stamps_clear(&r->bg_mark);
             for (int k = 0; k < ng; k++)
                 for (uint32_t p = m->bg_start[g[k]]; p < m->bg_start[g[k] + 1]; p++) {
-                    uint32_t id = m->bg_ent[p];
-                    if (!rf_stamps_mark(&r->bg_mark, id)) r->bg_count[id] = 0;
-                    if (++r->bg_count[id] != (uint16_t)need) continue;
-                    if (rf_tok_fuzzy_possible(t, &d->e.v[id].tok) && !push_entry(r, id))
+                    uint32_t s = m->bg_ent[p];
+                    if (!rf_stamps_mark(&r->bg_mark, s)) r->bg_count[s] = 0;
+                    if (++r->bg_count[s] != (uint16_t)need) continue;
+                    /* the token's length from its scan position, then the
+                     * edit distance on its bytes */
+                    size_t lb = 2;
+                    while (lb < RF_MAX_TOKEN_LEN && m->scan_start[lb + 1] <= s)
+                        lb++;
+                    size_t dm = rf_tok_max_edits(t->len, lb);
+                    size_t diff = t->len > lb ? t->len - lb : lb - t->len;
+                    if (diff > dm) continue;
+                    const char *text =
+                        m->scan_text + m->scan_text_at[lb] + (size_t)(s - m->scan_start[lb]) * lb;
+                    if (rf_osa_distance_p(pat, text, lb, dm) <= dm && !push_entry(r, m->scan_id[s]))
                         return false;
                 }
             for (size_t k = 0; k < m->bg_always.n; k++)

@@ -51,8 +51,8 @@ struct rf_matcher {
     size_t n_scan;
     /* bigram postings over the real tokens, for the typo filter: tokens
      * within d edits share at least (distinct bigrams) - 3d of them */
-    uint32_t *bg_start; /* RF_BIGRAMS + 1 offsets into bg_ent */
-    uint32_t *bg_ent;
+    uint32_t *bg_start;         /* RF_BIGRAMS + 1 offsets into bg_ent */
+    uint32_t *bg_ent;           /* positions in the scan arrays */
     RF_VEC(uint32_t) bg_always; /* tokens with bytes outside a-z0-9 */
     rf_strmap id_map;
     posting_vec id_post;
