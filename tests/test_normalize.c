@@ -5,6 +5,7 @@
 #include "match/identifiers.h"
 #include "match/jaro.h"
 #include "text/normalize.h"
+#include "text/translit.h"
 
 static void expect_norm(const char *in, const char *want) {
     rf_buf b;
@@ -124,11 +125,47 @@ static void test_jaro_winkler(void **state) {
     assert_float_equal(rf_jaro_winkler("kim", 3, "kim", 3), 1.0, 0.0001);
 }
 
+/* Transliteration to Latin, normalised to tokens: Hangul by syllable, Han
+ * character by character (each reading remembered: the second time must
+ * read the same), Cyrillic by BGN/PCGN, the rest by ICU's Any-Latin. */
+static void expect_latin(rf_translit *t, const char *in, const char *want) {
+    rf_buf latin, norm;
+    rf_buf_init(&latin);
+    rf_buf_init(&norm);
+    assert_true(rf_translit_run(t, in, strlen(in), &latin));
+    assert_true(rf_norm_name(latin.data, latin.len, &norm));
+    assert_string_equal(rf_buf_str(&norm), want);
+    rf_buf_free(&latin);
+    rf_buf_free(&norm);
+}
+
+static void test_translit(void **state) {
+    (void)state;
+    rf_translit *t;
+    rf_error err;
+    assert_int_equal(rf_translit_new(&t, &err), RF_OK);
+    for (int pass = 0; pass < 2; pass++) {
+        expect_latin(t, "金相萬", "jin xiang wan");
+        expect_latin(t, "习近平", "xi jin ping");
+        expect_latin(t, "高橋あすか", "gao qiao asuka");
+        expect_latin(t, "贝拉克·奥巴马", "bei la ke ao ba ma");
+        expect_latin(t, "김상만", "gim sang man");
+        expect_latin(t, "Ким Сан Ман", "kim san man");
+        expect_latin(t, "Görgünay Yıldırım", "gorgunay yildirim");
+    }
+    rf_translit *c = rf_translit_clone(t); /* another thread's: its own readings */
+    assert_non_null(c);
+    expect_latin(c, "习近平", "xi jin ping");
+    rf_translit_free(c);
+    rf_translit_free(t);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_norm_names),  cmocka_unit_test(test_norm_invalid_utf8),
         cmocka_unit_test(test_latin1),      cmocka_unit_test(test_dates),
         cmocka_unit_test(test_identifiers), cmocka_unit_test(test_jaro_winkler),
+        cmocka_unit_test(test_translit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
