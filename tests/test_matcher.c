@@ -5,6 +5,7 @@
 #include "match/jaro.h"
 #include "match/osa.h"
 #include "match/score.h"
+#include "match/sigscan.h"
 
 #include <math.h>
 
@@ -284,6 +285,29 @@ static void test_osa_bit_parallel(void **state) {
     }
 }
 
+/* The vector signature scan (when this CPU has it) keeps exactly the
+ * positions the scalar loop keeps, at every alignment and tail length. */
+static void test_sigscan_vector_matches_scalar(void **state) {
+    (void)state;
+    if (!rf_sigscan_simd_available()) skip();
+    enum { N = 1000 };
+    uint64_t sig[N], x = 7;
+    for (size_t i = 0; i < N; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        sig[i] = x & (x >> 13) & (x >> 29); /* sparse, like letter sets */
+    }
+    uint32_t a[N], b[N];
+    for (unsigned need = 0; need < 12; need += 3)
+        for (uint32_t from = 0; from < 9; from++)
+            for (uint32_t to = N - 9; to <= N; to++) {
+                uint64_t q = sig[need * 7 % N] | sig[(need + 1) * 13 % N];
+                size_t na = rf_sigscan(sig, from, to, q, need, a, false);
+                size_t nb = rf_sigscan(sig, from, to, q, need, b, true);
+                assert_int_equal(na, nb);
+                assert_memory_equal(a, b, na * sizeof *a);
+            }
+}
+
 static void test_romanisation_and_scripts(void **state) {
     (void)state;
     expect_first("King San Man", "us_ofac_sdn:43377");
@@ -483,6 +507,7 @@ int main(void) {
         cmocka_unit_test(test_name_similarity),
         cmocka_unit_test(test_romanisation_and_scripts),
         cmocka_unit_test(test_osa_bit_parallel),
+        cmocka_unit_test(test_sigscan_vector_matches_scalar),
         cmocka_unit_test(test_name_chains),
         cmocka_unit_test(test_same_script_syllables),
         cmocka_unit_test(test_number_words),

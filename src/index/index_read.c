@@ -8,6 +8,7 @@
 #include "lists/dataset_int.h"
 #include "match/knowledge_int.h"
 #include "match/matcher_int.h"
+#include "match/sigscan.h"
 #include "redflag/index.h"
 #include "util/alloc.h"
 #include "util/error.h"
@@ -430,6 +431,7 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
     rf_matcher *m = rf_calloc(1, sizeof *m);
     if (!m) return NULL;
     m->stamp = rf_matcher_new_stamp(m);
+    m->simd = rf_sigscan_simd_available();
     m->mapped = true;
     m->ds = ds;
     rf_arena_init(&m->arena);

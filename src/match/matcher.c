@@ -16,6 +16,7 @@
 #include "match/identifiers.h"
 #include "match/ofac.h"
 #include "match/score.h"
+#include "match/sigscan.h"
 #include "redflag/match.h"
 #include "text/normalize.h"
 #include "text/script.h"
@@ -383,6 +384,7 @@ rf_status rf_matcher_new(const rf_dataset *ds, rf_matcher **out, rf_error *err) 
     rf_matcher *m = rf_calloc(1, sizeof *m);
     if (!m) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
     m->stamp = rf_matcher_new_stamp(m);
+    m->simd = rf_sigscan_simd_available();
     m->ds = ds;
     rf_arena_init(&m->arena);
     rf_strmap_init(&m->id_map);
@@ -775,9 +777,13 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
                 for (uint32_t i = from; i < bounded; i++)
                     if (rf_osa_distance_p(pat, text + (size_t)(i - from) * lb, lb, dm) <= dm)
                         out[got++] = ids[i];
-                for (uint32_t i = bounded; i < to; i++) {
+                /* positions passing one popcount, written after the heavy
+                 * ones found so far and compacted in place to entries */
+                uint32_t *pos = out + got;
+                size_t npos = rf_sigscan(sig, bounded, to, ts, (unsigned)need1, pos, m->simd);
+                for (size_t k = 0; k < npos; k++) {
+                    uint32_t i = pos[k]; /* out[got] never passes pos[k] */
                     size_t c1 = (size_t)__builtin_popcountll(ts & sig[i]);
-                    if (c1 < need1) continue;
                     if (c1 + (size_t)__builtin_popcountll(ts2 & sig2[i]) < common) continue;
                     if (rf_osa_distance_p(pat, text + (size_t)(i - from) * lb, lb, dm) <= dm)
                         out[got++] = ids[i];

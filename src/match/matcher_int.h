@@ -26,6 +26,7 @@ typedef RF_VEC(posting) posting_vec;
 
 struct rf_matcher {
     bool mapped; /* arrays point into an index file: not freed here */
+    bool simd;   /* the CPU runs the vector signature scan (rf_sigscan) */
     /* tells matchers apart for the token cache of an rf_results, which may
      * outlive one matcher and meet another at the same address */
     uint64_t stamp;
