@@ -970,7 +970,7 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *q
     double total = 0, initials = 0;
     for (uint32_t i = 0; i < q->n; i++) {
         total += q->w[i];
-        if (q->tok[i].len < 2) initials += q->w[i] * RF_SIM_INITIAL;
+        if (q->tok[i].len < 2) initials += q->w[i]; /* at most exact */
     }
     double bonus = (query->birth_date.year ? 0.05 : 0) + (query->country ? 0.03 : 0);
     double c = (threshold - bonus - (1.0 - RF_QUERY_SHARE)) / RF_QUERY_SHARE;
@@ -982,20 +982,30 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *q
     double need = c >= 1 ? total : c * u * total / (1.0 - c + c * u);
     need = need * (1.0 - 1e-6) - initials;
     if (!walk_lists(m, r)) return false;
-    /* keep the names whose bounds reach the need and the threshold */
+    /* keep the names whose bounds reach the need and the threshold: the
+     * entity's own birth date, country and schema adjust the final score
+     * whichever name matched, so they replace the largest bonus here (an
+     * entity found by a document or wallet keeps every name: one explains) */
     const rf_dname *names = m->dict->names.v;
     size_t k = 0;
     for (size_t i = 0; i < r->cand_names.n; i++) {
         uint32_t name = r->cand_names.v[i];
         const name_bound *b = &r->name_acc[name];
         if (b->q < need) continue;
-        double t = names[name].total_w, l = b->l;
-        if (initials == 0 && l < t) {
-            double mq = b->q < total ? b->q : total;
+        uint32_t e = names[name].entity;
+        if (!r->hit[e]) {
+            double t = names[name].total_w, l = b->l;
+            double mq = b->q + initials < total ? b->q + initials : total;
             double gq = mq / (mq + u * (total - mq));
-            double gl = l / (l + u * (t - l));
-            double bound = RF_QUERY_SHARE * gq + (1.0 - RF_QUERY_SHARE) * gl + bonus;
-            if (bound < threshold * (1.0 - 1e-6)) continue;
+            double gl = initials == 0 && l < t ? l / (l + u * (t - l)) : 1.0;
+            double base = RF_QUERY_SHARE * gq + (1.0 - RF_QUERY_SHARE) * gl;
+            if (base + bonus < threshold * (1.0 - 1e-6)) continue;
+            const rf_entity *ent = rf_dataset_entity(m->ds, e);
+            const char *why;
+            double attrs = rf_attr_birth_date(&query->birth_date, ent, &why) +
+                           rf_attr_country(query->country, ent, &why) +
+                           rf_attr_schema(query->schema, ent->schema, &why);
+            if (base + attrs < threshold * (1.0 - 1e-6)) continue;
         }
         r->cand_names.v[k++] = name;
     }
