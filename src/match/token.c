@@ -53,13 +53,6 @@ void rf_tok_describe(const rf_kb *kb, const char *s, size_t n, uint8_t cls, rf_t
     d->phon = kl >= 3 && n >= 4 ? rf_hash(key, kl) | 1 : 0;
 }
 
-/* Edits a fuzzy match may have: similarity is 1 - d / (L + 1) with L the
- * longer length, so one edit passes from 4 letters, two from 9. */
-size_t rf_tok_max_edits(size_t la, size_t lb) {
-    size_t l = la > lb ? la : lb;
-    return (size_t)((double)(l + 1) * (1.0 - RF_SIM_FUZZY_FLOOR) + 1e-9);
-}
-
 bool rf_tok_fuzzy_possible(const rf_tok *a, const rf_tok *b) {
     size_t d = rf_tok_max_edits(a->len, b->len);
     size_t l = a->len > b->len ? a->len : b->len;

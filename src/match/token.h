@@ -54,7 +54,12 @@ double rf_tok_sim_key(const rf_tok *a, const rf_tok *b, rf_token_how *how);
 /* False when lengths and letter signatures already show more edits than a
  * fuzzy match allows (a cheap filter before the edit distance). */
 bool rf_tok_fuzzy_possible(const rf_tok *a, const rf_tok *b);
-/* The most edits a typo match between tokens of these lengths may have. */
-size_t rf_tok_max_edits(size_t la, size_t lb);
+/* The most edits a typo match between tokens of these lengths may have:
+ * similarity is 1 - d / (L + 1) with L the longer length, so one edit
+ * passes from 3 letters, two from 7, three from 11. */
+static inline size_t rf_tok_max_edits(size_t la, size_t lb) {
+    size_t l = la > lb ? la : lb;
+    return (size_t)((double)(l + 1) * (1.0 - RF_SIM_FUZZY_FLOOR) + 1e-9);
+}
 
 #endif
