@@ -35,6 +35,8 @@ size_t rf_osa_distance_p(const rf_osa_pattern *p, const char *b, size_t lb, size
         vp = hn | ~(d0 | hp);
         vn = hp & d0;
         pm_prev = pm;
+        /* each byte left can lower the distance by one at most */
+        if (score > max + (lb - 1 - j)) return max + 1;
     }
     return score > max ? max + 1 : score;
 }
