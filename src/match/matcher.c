@@ -733,10 +733,11 @@ static bool similar_entries(const rf_matcher *m, rf_results *r, const rf_tok *t,
                     uint32_t s = m->bg_ent[p];
                     if (!rf_stamps_mark(&r->bg_mark, s)) r->bg_count[s] = 0;
                     if (++r->bg_count[s] != (uint16_t)need) continue;
-                    /* the token's length from its scan position, then the
-                     * edit distance on its bytes */
-                    size_t lb = 2;
-                    while (lb < RF_MAX_TOKEN_LEN && m->scan_start[lb + 1] <= s)
+                    /* the token's length from its scan position (lengths
+                     * out of reach first), then the edit distance */
+                    if (s < m->scan_start[lo] || s >= m->scan_start[hi + 1]) continue;
+                    size_t lb = lo;
+                    while (m->scan_start[lb + 1] <= s)
                         lb++;
                     size_t dm = rf_tok_max_edits(t->len, lb);
                     size_t diff = t->len > lb ? t->len - lb : lb - t->len;
