@@ -162,7 +162,8 @@ static void scale_recall(const rf_matcher *m, rf_eval_set *set, int threads) {
 }
 
 /* The serving side: open the index, screen the sets, report. Runs in a
- * child process so its memory is its own. */
+ * new process (bench_match --serve ...), so its memory is its own and not
+ * what the builder touched before. */
 static int serve(const plan *p) {
     rf_error err;
     double loads[5];
@@ -285,7 +286,22 @@ static rf_dataset *scale_dataset(const char *data, size_t n, const char *dir, ch
     return ds;
 }
 
+/* bench_match --serve INDEX EVAL QUERIES NEGATIVES SAMPLE THREADS RAW
+ * (QUERIES "-": none): the serving side, started by the builder. */
+static int serve_main(int argc, char **argv) {
+    if (argc != 9) return usage();
+    plan p = {argv[2],
+              argv[3],
+              strcmp(argv[4], "-") ? argv[4] : NULL,
+              strtoull(argv[5], NULL, 10),
+              strtoull(argv[6], NULL, 10),
+              atoi(argv[7]),
+              strtoll(argv[8], NULL, 10)};
+    return serve(&p);
+}
+
 int main(int argc, char **argv) {
+    if (argc > 1 && !strcmp(argv[1], "--serve")) return serve_main(argc, argv);
     const char *data = RF_BENCH_DATA, *evald = RF_BENCH_EVAL;
     size_t scale = 0;
     for (int i = 1; i < argc; i++) {
@@ -361,13 +377,18 @@ int main(int argc, char **argv) {
     rf_dataset_free(ds);
     ds = NULL;
     fflush(stdout);
-    plan p = {index,   evald, scale ? queries : NULL, scale ? 5000 : 0, scale ? 100 : 2000,
-              threads, raw};
+    char neg[32], sample[32], nthreads[32], rawb[32];
+    snprintf(neg, sizeof neg, "%d", scale ? 5000 : 0);
+    snprintf(sample, sizeof sample, "%d", scale ? 100 : 2000);
+    snprintf(nthreads, sizeof nthreads, "%d", threads);
+    snprintf(rawb, sizeof rawb, "%lld", raw);
+    char *args[] = {argv[0], "--serve", index,    (char *)evald, scale ? queries : "-",
+                    neg,     sample,    nthreads, rawb,          NULL};
     pid_t pid = fork();
     if (pid == 0) {
-        int r = serve(&p);
-        fflush(stdout);
-        _exit(r);
+        execv("/proc/self/exe", args);
+        perror("bench_match: cannot start the serving process");
+        _exit(1);
     }
     int status = 1;
     waitpid(pid, &status, 0);
