@@ -2,6 +2,7 @@
  * names, wallets and documents, ordering and limits, query validation. */
 #include "test_util.h"
 
+#include "match/attributes.h"
 #include "match/jaro.h"
 #include "match/osa.h"
 #include "match/score.h"
@@ -308,6 +309,38 @@ static void test_sigscan_vector_matches_scalar(void **state) {
             }
 }
 
+/* The candidate bound's birth-date part never falls below the adjustment
+ * itself, for query dates of any precision against ranges, circa years and
+ * full days. */
+static void test_birth_bound_holds(void **state) {
+    (void)state;
+    uint64_t x = 1965;
+    for (int it = 0; it < 200000; it++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        uint32_t r = (uint32_t)(x >> 32);
+        rf_date q = {(int16_t)(1940 + r % 60), (uint8_t)((r >> 6) % 13), 0};
+        if (q.month) q.day = (uint8_t)((r >> 10) % 29);
+        rf_date_range d;
+        d.from = (rf_date){(int16_t)(1940 + (r >> 15) % 60), (uint8_t)((r >> 21) % 13), 0};
+        if (d.from.month) d.from.day = (uint8_t)((r >> 25) % 29);
+        d.to = d.from;
+        if ((r >> 29) & 1) d.to.year = (int16_t)(d.from.year + (r >> 30) % 4);
+        d.circa = (r >> 31) & 1;
+        rf_entity e;
+        memset(&e, 0, sizeof e);
+        e.birth_dates = &d;
+        e.n_birth_dates = 1;
+        const char *why;
+        double exact = rf_attr_birth_date(&q, &e, &why);
+        int c = d.circa ? 2 : 0;
+        double bound = rf_attr_birth_bound(q.year, d.from.year - c, d.to.year + c);
+        if (bound < exact - 1e-12)
+            fail_msg("%d-%d-%d vs %d-%d-%d..%d (circa %d): bound %.2f < %.2f", q.year, q.month,
+                     q.day, d.from.year, d.from.month, d.from.day, d.to.year, d.circa, bound,
+                     exact);
+    }
+}
+
 static void test_romanisation_and_scripts(void **state) {
     (void)state;
     expect_first("King San Man", "us_ofac_sdn:43377");
@@ -507,6 +540,7 @@ int main(void) {
         cmocka_unit_test(test_name_similarity),
         cmocka_unit_test(test_romanisation_and_scripts),
         cmocka_unit_test(test_osa_bit_parallel),
+        cmocka_unit_test(test_birth_bound_holds),
         cmocka_unit_test(test_sigscan_vector_matches_scalar),
         cmocka_unit_test(test_name_chains),
         cmocka_unit_test(test_same_script_syllables),

@@ -470,6 +470,10 @@ static rf_matcher *load_matcher(rd *r, rf_dataset *ds, float max_weight) {
     size_t ntext;
     m->scan_text = (char *)arr(r, SEC_M_SCAN_TEXT, 1, &ntext);
     if (ok && rf_matcher_scan_layout(m) != ntext) ok = bad(r, "the typo text has the wrong size");
+    if (ok && !rf_matcher_hints(m)) {
+        r->st = rf_fail(r->err, RF_E_NOMEM, r->path, 0, "out of memory");
+        ok = false;
+    }
     size_t nbs, nbe;
     m->bg_start = (uint32_t *)arr(r, SEC_M_BG_START, sizeof *m->bg_start, &nbs);
     m->bg_ent = (uint32_t *)arr(r, SEC_M_BG_ENT, sizeof *m->bg_ent, &nbe);

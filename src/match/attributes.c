@@ -69,6 +69,13 @@ double rf_attr_birth_date(const rf_date *q, const rf_entity *e, const char **det
     return best;
 }
 
+double rf_attr_birth_bound(int qy, int lo, int hi) {
+    if (!qy || !lo) return 0.0;
+    int d = qy < lo ? lo - qy : qy > hi ? qy - hi : 0;
+    /* d years apart leaves a gap of at least (d - 1) * 365 + 1 days */
+    return d == 0 ? 0.05 : d <= 2 ? -0.02 : d <= 5 ? -0.08 : d <= 8 ? -0.15 : -0.25;
+}
+
 static bool has(const char *const *v, size_t n, const char *c) {
     for (size_t i = 0; i < n; i++)
         if (!strcmp(v[i], c)) return true;

@@ -14,6 +14,9 @@ double rf_attr_birth_date(const rf_date *q, const rf_entity *e, const char **det
  * country +0.03; the entity has nationalities and none matches -0.08; only
  * address countries and none matches -0.03. */
 double rf_attr_country(const char *q, const rf_entity *e, const char **detail);
+/* The most rf_attr_birth_date can give when the query's year is qy and the
+ * entity's dates span the years lo..hi (circa widened; lo 0: no dates). */
+double rf_attr_birth_bound(int qy, int lo, int hi);
 /* Schema: a person against an organisation, vessel or aircraft -0.30. */
 double rf_attr_schema(rf_schema q, rf_schema e, const char **detail);
 

@@ -337,6 +337,26 @@ static bool build_scan(rf_matcher *m) {
     return true;
 }
 
+bool rf_matcher_hints(rf_matcher *m) {
+    size_t n = rf_dataset_count(m->ds);
+    m->hints = rf_calloc(n + 1, sizeof *m->hints);
+    if (!m->hints) return false;
+    for (size_t i = 0; i < n; i++) {
+        const rf_entity *e = rf_dataset_entity(m->ds, i);
+        rf_entity_hint *h = &m->hints[i];
+        h->schema = (uint8_t)e->schema;
+        for (size_t k = 0; k < e->n_birth_dates; k++) {
+            const rf_date_range *r = &e->birth_dates[k];
+            int circa = r->circa ? 2 : 0;
+            int lo = r->from.year - circa, hi = r->to.year + circa;
+            if (!r->from.year) continue;
+            if (!h->birth_lo || lo < h->birth_lo) h->birth_lo = (int16_t)lo;
+            if (hi > h->birth_hi) h->birth_hi = (int16_t)hi;
+        }
+    }
+    return true;
+}
+
 size_t rf_matcher_scan_layout(rf_matcher *m) {
     size_t at = 0;
     for (size_t l = 0; l <= RF_MAX_TOKEN_LEN; l++) {
@@ -392,7 +412,8 @@ rf_status rf_matcher_new(const rf_dataset *ds, rf_matcher **out, rf_error *err) 
     rf_status st = rf_kb_new(&m->kb, err);
     if (st == RF_OK) st = rf_translit_new(&m->tr, err);
     if (st == RF_OK) st = rf_dict_build(ds, m->kb, &m->dict, err);
-    if (st == RF_OK && (!build_ids(m) || !build_scan(m) || !build_bigrams(m) || !build_ofac(m)))
+    if (st == RF_OK && (!build_ids(m) || !build_scan(m) || !build_bigrams(m) || !build_ofac(m) ||
+                        !rf_matcher_hints(m)))
         st = rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory building the matcher");
     /* the build's transliterator is not needed by queries */
     rf_translit_free(m->tr);
@@ -423,6 +444,7 @@ void rf_matcher_free(rf_matcher *m) {
         RF_VEC_FREE(m->id_post);
         RF_VEC_FREE(m->wallet_post);
     }
+    rf_free(m->hints);
     rf_strmap_free(&m->id_map);
     rf_strmap_free(&m->wallet_map);
     rf_arena_free(&m->arena);
@@ -1001,8 +1023,14 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *q
             double gl = initials == 0 && l < t ? l / (l + u * (t - l)) : 1.0;
             double base = RF_QUERY_SHARE * gq + (1.0 - RF_QUERY_SHARE) * gl;
             if (base + bonus < threshold * (1.0 - 1e-6)) continue;
-            const rf_entity *ent = rf_dataset_entity(m->ds, e);
+            /* the entity's attributes bounded from its hint, then exactly */
+            const rf_entity_hint *h = &m->hints[e];
+            double most = rf_attr_birth_bound(query->birth_date.year, h->birth_lo, h->birth_hi) +
+                          (query->country && *query->country ? 0.03 : 0.0);
             const char *why;
+            most += rf_attr_schema(query->schema, (rf_schema)h->schema, &why);
+            if (base + most < threshold * (1.0 - 1e-6)) continue;
+            const rf_entity *ent = rf_dataset_entity(m->ds, e);
             double attrs = rf_attr_birth_date(&query->birth_date, ent, &why) +
                            rf_attr_country(query->country, ent, &why) +
                            rf_attr_schema(query->schema, ent->schema, &why);

@@ -24,6 +24,14 @@ typedef RF_VEC(posting) posting_vec;
 #define RF_MATCH_BG_SYMS 38
 #define RF_MATCH_BIGRAMS (RF_MATCH_BG_SYMS * RF_MATCH_BG_SYMS)
 
+/* Per entity, what the candidate bound needs of its attributes without
+ * reading the entity: the years its birth dates span (circa widened; 0, 0
+ * when none) and its schema. */
+typedef struct rf_entity_hint {
+    int16_t birth_lo, birth_hi;
+    uint8_t schema;
+} rf_entity_hint;
+
 struct rf_matcher {
     bool mapped; /* arrays point into an index file: not freed here */
     bool simd;   /* the CPU runs the vector signature scan (rf_sigscan) */
@@ -55,11 +63,15 @@ struct rf_matcher {
     uint32_t *bg_start;         /* RF_BIGRAMS + 1 offsets into bg_ent */
     uint32_t *bg_ent;           /* positions in the scan arrays */
     RF_VEC(uint32_t) bg_always; /* tokens with bytes outside a-z0-9 */
+    rf_entity_hint *hints;      /* per entity (heap, also for a mapped index) */
     rf_strmap id_map;
     posting_vec id_post;
     rf_strmap wallet_map;
     posting_vec wallet_post;
 };
+
+/* Fills m->hints from m->ds; false when out of memory. */
+bool rf_matcher_hints(rf_matcher *m);
 
 /* Sets scan_light and scan_text_at from scan_start and scan_heavy;
  * returns the size scan_text must have. */
