@@ -322,6 +322,78 @@ static void test_lists_and_errors(void **state) {
     run_free(&r);
 }
 
+/* lists diff between two SDN publications: the May 2023 network's later
+ * additions (ALIS, PIONEER BENCONT) appear as added; a folder and an index
+ * file of the same lists do not differ. */
+static void test_lists_diff(void **state) {
+    (void)state;
+    const char *args[] = {"lists",
+                          "diff",
+                          "--json",
+                          RF_TEST_DATA "/history/ofac-sdn-2023-12-28",
+                          RF_TEST_DATA "/history/ofac-sdn-2024-05-03",
+                          NULL};
+    run_result r = run(args, NULL);
+    assert_int_equal(r.status, 0);
+    json_error_t je;
+    json_t *o = json_loads(r.out, 0, &je);
+    assert_non_null(o);
+    json_t *added = json_object_get(o, "added"), *removed = json_object_get(o, "removed"),
+           *changed = json_object_get(o, "changed");
+    /* 13,821 entries then, 14,965 in May 2024 */
+    assert_int_equal(json_array_size(added), 1256);
+    assert_int_equal(json_array_size(removed), 112);
+    assert_int_equal(json_array_size(changed), 47);
+    bool alis = false, pioneer = false, mugabe = false;
+    for (size_t i = 0; i < json_array_size(added); i++) {
+        json_t *x = json_array_get(added, i);
+        const char *id = json_string_value(json_object_get(x, "entity"));
+        const char *name = json_string_value(json_object_get(x, "name"));
+        alis |= !strcmp(id, "us_ofac_sdn:48260") && !strcmp(name, "LIMITED LIABILITY COMPANY ALIS");
+        pioneer |=
+            !strcmp(id, "us_ofac_sdn:48261") && !strcmp(name, "PIONEER BENCONT STAR REAL ESTATE");
+    }
+    for (size_t i = 0; i < json_array_size(removed); i++)
+        mugabe |= !strcmp(json_string_value(json_object_get(json_array_get(removed, i), "entity")),
+                          "us_ofac_sdn:7480");
+    assert_true(alis && pioneer && mugabe);
+    json_t *fields = NULL;
+    for (size_t i = 0; i < json_array_size(changed); i++) {
+        json_t *x = json_array_get(changed, i);
+        if (!strcmp(json_string_value(json_object_get(x, "entity")), "us_ofac_sdn:10392"))
+            fields = json_object_get(x, "fields");
+    }
+    assert_non_null(fields); /* MINISTRY OF DEFENSE AND ARMED FORCES LOGISTICS */
+    assert_int_equal(json_array_size(fields), 2);
+    assert_string_equal(json_string_value(json_array_get(fields, 0)), "programs");
+    assert_string_equal(json_string_value(json_array_get(fields, 1)), "links");
+    json_decref(o);
+    run_free(&r);
+
+    /* the same lists as a folder and as an index file: no difference */
+    char idx[] = "/tmp/rf_diff_indexXXXXXX";
+    int fd = mkstemp(idx);
+    assert_true(fd >= 0);
+    close(fd);
+    const char *build[] = {
+        "--data", RF_TEST_DATA "/history/ofac-sdn-2023-12-28", "index", "build", "-o", idx, NULL};
+    r = run(build, NULL);
+    assert_int_equal(r.status, 0);
+    run_free(&r);
+    const char *same[] = {"lists", "diff", RF_TEST_DATA "/history/ofac-sdn-2023-12-28", idx, NULL};
+    r = run(same, NULL);
+    assert_int_equal(r.status, 0);
+    assert_non_null(strstr(r.out, ": 0 added, 0 removed, 0 changed"));
+    run_free(&r);
+    unlink(idx);
+
+    const char *missing[] = {"lists", "diff", RF_TEST_DATA, "/nonexistent/lists", NULL};
+    r = run(missing, NULL);
+    assert_int_equal(r.status, 2);
+    assert_non_null(strstr(r.err, "/nonexistent/lists"));
+    run_free(&r);
+}
+
 static void test_copied_data_folder(void **state) {
     (void)state;
     /* paths in sources.json are relative: a copied folder works anywhere */
@@ -348,6 +420,7 @@ int main(void) {
         cmocka_unit_test(test_screen_csv),
         cmocka_unit_test(test_screen_threads_keep_order),
         cmocka_unit_test(test_lists_and_errors),
+        cmocka_unit_test(test_lists_diff),
         cmocka_unit_test(test_copied_data_folder),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,6 +6,7 @@
 #define RF_VERSION "0.1.0"
 
 #include "redflag/dataset.h"
+#include "redflag/diff.h"
 #include "redflag/entity.h"
 #include "redflag/index.h"
 #include "redflag/match.h"

@@ -1,18 +1,152 @@
 /* redflag lists: what is loaded, per list: entity counts by schema, names
- * and aliases, records skipped, and each source file's hash and date. */
+ * and aliases, records skipped, and each source file's hash and date.
+ * redflag lists diff OLD NEW: what changed between two versions. */
 #include "cli/cli.h"
+#include "redflag/diff.h"
 
 #include <getopt.h>
+#include <jansson.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static void help(FILE *f) {
     fprintf(f, "usage: redflag lists\n"
+               "       redflag lists diff OLD NEW [--json]\n"
                "\n"
                "Prints every loaded list: entities by schema, alias counts, malformed\n"
-               "records skipped, and each source file's size and sha256.\n");
+               "records skipped, and each source file's size and sha256.\n"
+               "\n"
+               "diff compares two versions of the lists, each a data folder (with its\n"
+               "sources.json) or an index file, and prints the entities added, removed\n"
+               "and changed (which fields). --json prints one object:\n"
+               "  {\"added\": [{\"entity\": ..., \"name\": ...}], \"removed\": [...],\n"
+               "   \"changed\": [{\"entity\": ..., \"name\": ..., \"fields\": [...]}]}\n"
+               "Exits 0 whether or not there are differences, 2 on error.\n");
+}
+
+/* One side of a diff: a data folder or an index file. */
+typedef struct version {
+    rf_dataset *ds; /* a folder's */
+    rf_index *ix;   /* an index file's */
+} version;
+
+static const rf_dataset *version_open(const char *path, version *v) {
+    memset(v, 0, sizeof *v);
+    struct stat st;
+    rf_error err;
+    if (stat(path, &st) != 0) {
+        fprintf(stderr, "redflag lists diff: %s: no such folder or index file\n", path);
+        return NULL;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        if (rf_dataset_load(path, NULL, &v->ds, &err) != RF_OK) {
+            fprintf(stderr, "redflag lists diff: %s\n", err.msg);
+            return NULL;
+        }
+        return v->ds;
+    }
+    if (rf_index_open(path, &v->ix, &err) != RF_OK) {
+        fprintf(stderr, "redflag lists diff: %s\n", err.msg);
+        return NULL;
+    }
+    return rf_index_dataset(v->ix);
+}
+
+static void version_close(version *v) {
+    rf_dataset_free(v->ds);
+    if (v->ix) rf_index_close(v->ix);
+}
+
+static const char *entity_name(const rf_entity *e) {
+    return e->n_names ? e->names[0].text : "";
+}
+
+static int print_json(const rf_diff *d) {
+    json_t *root = json_object(), *arr[3] = {json_array(), json_array(), json_array()};
+    static const char *const keys[3] = {"added", "removed", "changed"};
+    for (size_t i = 0; i < d->n; i++) {
+        const rf_diff_item *it = &d->items[i];
+        const rf_entity *e = it->new_entity ? it->new_entity : it->old_entity;
+        json_t *o = json_object();
+        json_object_set_new(o, "entity", json_string(e->id));
+        json_object_set_new(o, "name", json_string(entity_name(e)));
+        if (it->kind == RF_DIFF_CHANGED) {
+            json_t *f = json_array();
+            for (unsigned b = 0; b < RF_FIELD_COUNT; b++)
+                if (it->fields & (1u << b))
+                    json_array_append_new(f, json_string(rf_diff_field_name(1u << b)));
+            json_object_set_new(o, "fields", f);
+        }
+        json_array_append_new(arr[it->kind], o);
+    }
+    for (int k = 0; k < 3; k++)
+        json_object_set_new(root, keys[k], arr[k]);
+    int rc = json_dumpf(root, stdout, JSON_COMPACT | JSON_ENSURE_ASCII) == 0 ? RF_EXIT_OK
+                                                                             : RF_EXIT_ERROR;
+    printf("\n");
+    json_decref(root);
+    return rc;
+}
+
+static void print_text(const rf_diff *d, const char *old_path, const char *new_path) {
+    printf("%s -> %s: %zu added, %zu removed, %zu changed\n", old_path, new_path, d->added,
+           d->removed, d->changed);
+    static const char marks[3] = {'+', '-', '~'};
+    for (size_t i = 0; i < d->n; i++) {
+        const rf_diff_item *it = &d->items[i];
+        const rf_entity *e = it->new_entity ? it->new_entity : it->old_entity;
+        printf("%c %-22s %s", marks[it->kind], e->id, entity_name(e));
+        for (unsigned b = 0, first = 1; it->kind == RF_DIFF_CHANGED && b < RF_FIELD_COUNT; b++)
+            if (it->fields & (1u << b)) {
+                printf("%s%s", first ? "  [" : ", ", rf_diff_field_name(1u << b));
+                first = 0;
+            }
+        printf("%s\n", it->kind == RF_DIFF_CHANGED ? "]" : "");
+    }
+}
+
+static int cmd_diff(int argc, char **argv) {
+    static const struct option opts[] = {
+        {"json", no_argument, 0, 'j'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    bool json = false;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'j') {
+            json = true;
+            continue;
+        }
+        help(c == 'h' ? stdout : stderr);
+        return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
+    }
+    if (argc - optind != 2) {
+        help(stderr);
+        return RF_EXIT_ERROR;
+    }
+    version a, b;
+    const rf_dataset *old_ds = version_open(argv[optind], &a);
+    const rf_dataset *new_ds = old_ds ? version_open(argv[optind + 1], &b) : NULL;
+    int rc = RF_EXIT_ERROR;
+    rf_diff d;
+    rf_error err;
+    if (new_ds && rf_dataset_diff(old_ds, new_ds, &d, &err) != RF_OK)
+        fprintf(stderr, "redflag lists diff: %s\n", err.msg);
+    else if (new_ds) {
+        if (json)
+            rc = print_json(&d);
+        else {
+            print_text(&d, argv[optind], argv[optind + 1]);
+            rc = RF_EXIT_OK;
+        }
+        rf_diff_free(&d);
+    }
+    if (new_ds) version_close(&b);
+    if (old_ds) version_close(&a);
+    return rc;
 }
 
 int rf_cmd_lists(rf_cli *cli, int argc, char **argv) {
+    if (argc > 1 && !strcmp(argv[1], "diff")) return cmd_diff(argc - 1, argv + 1);
     static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     int c;
     optind = 1;
