@@ -76,6 +76,9 @@ rf_status rf_dataset_add_ofac_csv(rf_dataset *ds, const char *list_id, const cha
                                   const rf_ofac_files *files, rf_error *err);
 rf_status rf_dataset_add_un_xml(rf_dataset *ds, const char *list_id, const char *title,
                                 const char *path, rf_error *err);
+/* OpenSanctions FollowTheMoney entities, one JSON object a line. */
+rf_status rf_dataset_add_ftm(rf_dataset *ds, const char *list_id, const char *title,
+                             const char *path, rf_error *err);
 /* Sets the publication date recorded for a list already added. */
 rf_status rf_dataset_set_published(rf_dataset *ds, const char *list_id, const char *date,
                                    rf_error *err);
