@@ -301,6 +301,18 @@ static void test_lists_and_errors(void **state) {
     assert_non_null(
         strstr(r.out, "d768d28ee9e3ac7b27f9a956c922bf97dc286ebd39eff63faa4ef231f1ef668b"));
     assert_non_null(strstr(r.out, "15266 entities in 3 lists"));
+    /* the bundled lists are years old: flagged, and the OFAC consolidated
+     * files carry no date at all */
+    assert_non_null(strstr(r.out, "published  2023-12-28  STALE: "));
+    assert_non_null(strstr(r.out, "published  unknown  STALE?"));
+    assert_non_null(strstr(r.err, "3 of 3 lists are older than 7 days or undated"));
+    run_free(&r);
+
+    const char *lenient[] = {"--data", RF_TEST_DATA, "lists", "--max-age", "1000000", NULL};
+    r = run(lenient, NULL);
+    assert_int_equal(r.status, 0);
+    assert_null(strstr(r.out, "2023-12-28  STALE"));
+    assert_non_null(strstr(r.err, "1 of 3 lists"));
     run_free(&r);
 
     const char *nodata[] = {"--data", "/nonexistent/redflag", "lists", NULL};

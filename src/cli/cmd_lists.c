@@ -8,13 +8,16 @@
 #include <jansson.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 static void help(FILE *f) {
-    fprintf(f, "usage: redflag lists\n"
+    fprintf(f, "usage: redflag lists [--max-age DAYS]\n"
                "       redflag lists diff OLD NEW [--json]\n"
                "\n"
                "Prints every loaded list: entities by schema, alias counts, malformed\n"
-               "records skipped, and each source file's size and sha256.\n"
+               "records skipped, and each source file's size and sha256. A list published\n"
+               "more than DAYS ago (default 7) is flagged STALE, and so is one whose date\n"
+               "is unknown: screening against an old list is a compliance failure.\n"
                "\n"
                "diff compares two versions of the lists, each a data folder (with its\n"
                "sources.json) or an index file, and prints the entities added, removed\n"
@@ -145,12 +148,30 @@ static int cmd_diff(int argc, char **argv) {
     return rc;
 }
 
+/* Days from a "YYYY-MM-DD..." date to now; -1 when it cannot be read. */
+static long days_since(const char *date) {
+    struct tm tm;
+    memset(&tm, 0, sizeof tm);
+    if (!date || sscanf(date, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) != 3) return -1;
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    time_t t = timegm(&tm);
+    if (t == (time_t)-1) return -1;
+    return (long)((time(NULL) - t) / 86400);
+}
+
 int rf_cmd_lists(rf_cli *cli, int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "diff")) return cmd_diff(argc - 1, argv + 1);
-    static const struct option opts[] = {{"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"max-age", required_argument, 0, 'a'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    size_t max_age = 7;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'a') {
+            if (!rf_cli_parse_count("--max-age", optarg, &max_age)) return RF_EXIT_ERROR;
+            continue;
+        }
         if (c == 'h') {
             help(stdout);
             return RF_EXIT_OK;
@@ -159,12 +180,20 @@ int rf_cmd_lists(rf_cli *cli, int argc, char **argv) {
         return RF_EXIT_ERROR;
     }
     if (!rf_cli_load(cli, false)) return RF_EXIT_ERROR;
-    size_t total = 0;
+    size_t total = 0, stale = 0;
     for (size_t i = 0; i < rf_dataset_list_count(cli->ds); i++) {
         const rf_list_info *l = rf_dataset_list(cli->ds, i);
         total += l->n_entities;
         printf("%s  %s\n", l->id, l->title);
-        printf("  published  %s\n", *l->published ? l->published : "unknown");
+        long age = days_since(l->published);
+        if (age < 0)
+            printf("  published  unknown  STALE? the date is unknown (check the source)\n");
+        else if ((size_t)age > max_age)
+            printf("  published  %s  STALE: %ld days ago (more than %zu)\n", l->published, age,
+                   max_age);
+        else
+            printf("  published  %s  (%ld days ago)\n", l->published, age);
+        stale += age < 0 || (size_t)age > max_age;
         printf("  entities   %zu (person %zu, organization %zu, vessel %zu, aircraft %zu)\n",
                l->n_entities, l->by_schema[RF_SCHEMA_PERSON], l->by_schema[RF_SCHEMA_ORGANIZATION],
                l->by_schema[RF_SCHEMA_VESSEL], l->by_schema[RF_SCHEMA_AIRCRAFT]);
@@ -178,6 +207,11 @@ int rf_cmd_lists(rf_cli *cli, int argc, char **argv) {
         printf("\n");
     }
     printf("%zu entities in %zu lists\n", total, rf_dataset_list_count(cli->ds));
+    if (stale)
+        fprintf(stderr,
+                "redflag lists: warning: %zu of %zu lists are older than %zu days or undated; "
+                "update them before screening\n",
+                stale, rf_dataset_list_count(cli->ds), max_age);
     rf_cli_unload(cli);
     return RF_EXIT_OK;
 }

@@ -22,9 +22,12 @@ static bool thing_schema(const char *s, rf_schema *out) {
         const char *name;
         rf_schema schema;
     } map[] = {
-        {"Person", RF_SCHEMA_PERSON},        {"Company", RF_SCHEMA_ORGANIZATION},
-        {"Organization", RF_SCHEMA_ORGANIZATION}, {"LegalEntity", RF_SCHEMA_ORGANIZATION},
-        {"PublicBody", RF_SCHEMA_ORGANIZATION},   {"Vessel", RF_SCHEMA_VESSEL},
+        {"Person", RF_SCHEMA_PERSON},
+        {"Company", RF_SCHEMA_ORGANIZATION},
+        {"Organization", RF_SCHEMA_ORGANIZATION},
+        {"LegalEntity", RF_SCHEMA_ORGANIZATION},
+        {"PublicBody", RF_SCHEMA_ORGANIZATION},
+        {"Vessel", RF_SCHEMA_VESSEL},
         {"Airplane", RF_SCHEMA_AIRCRAFT},
     };
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -57,24 +60,32 @@ static const relation relations[] = {
 static const struct {
     const char *prop, *type;
 } id_props[] = {
-    {"idNumber", "national_id"},        {"passportNumber", "passport"},
-    {"taxNumber", "tax_id"},            {"innCode", "tax_id"},
-    {"registrationNumber", "registration"}, {"ogrnCode", "registration"},
-    {"leiCode", "lei"},                 {"swiftBic", "swift_bic"},
-    {"imoNumber", "imo"},               {"mmsi", "mmsi"},
-    {"callSign", "call_sign"},          {"icaoCode", "icao"},
-    {"serialNumber", "serial_number"},  {"vatCode", "vat"},
-    {"okpoCode", "registration"},       {"uniqueEntityId", "registration"},
+    {"idNumber", "national_id"},
+    {"passportNumber", "passport"},
+    {"taxNumber", "tax_id"},
+    {"innCode", "tax_id"},
+    {"registrationNumber", "registration"},
+    {"ogrnCode", "registration"},
+    {"leiCode", "lei"},
+    {"swiftBic", "swift_bic"},
+    {"imoNumber", "imo"},
+    {"mmsi", "mmsi"},
+    {"callSign", "call_sign"},
+    {"icaoCode", "icao"},
+    {"serialNumber", "serial_number"},
+    {"vatCode", "vat"},
+    {"okpoCode", "registration"},
+    {"uniqueEntityId", "registration"},
 };
 
 typedef struct ctx {
     rf_dataset *ds;
     size_t list;
     const char *path;
-    rf_strmap things;     /* FtM id -> index in drafts */
+    rf_strmap things; /* FtM id -> index in drafts */
     RF_VEC(rf_draft *) drafts;
     RF_VEC(json_t *) rest; /* the other schemata, for the second pass */
-    rf_strmap addresses;  /* Address id -> index in addr */
+    rf_strmap addresses;   /* Address id -> index in addr */
     RF_VEC(rf_address) addr;
     rf_arena keys;
     bool oom;
@@ -137,8 +148,7 @@ static void countries(ctx *c, rf_draft *d, json_t *props, const char *key, bool 
                               : rf_draft_add_nationality(c->ds, d, s, n, &known);
         if (!ok) c->oom = true;
         if (!known)
-            rf_ds_warn(c->ds, c->list, c->path, line, "%s: unknown country '%.*s'", key, (int)n,
-                       s);
+            rf_ds_warn(c->ds, c->list, c->path, line, "%s: unknown country '%.*s'", key, (int)n, s);
     }
 }
 
@@ -162,8 +172,8 @@ static const char *iso2(ctx *c, const char *s) {
     return r ? r : "";
 }
 
-static void identifier(ctx *c, rf_draft *d, const char *type, const char *label,
-                       const char *number, const char *country) {
+static void identifier(ctx *c, rf_draft *d, const char *type, const char *label, const char *number,
+                       const char *country) {
     rf_identifier id = {type, label, number, iso2(c, country), ""};
     if (number && *number && !rf_draft_add_identifier(c->ds, d, &id)) c->oom = true;
 }
@@ -192,8 +202,8 @@ static void add_thing(ctx *c, json_t *o, const char *id, rf_schema schema, long 
         const char *s = value(nm, i, &n);
         caption_is_name |= s && !strcmp(s, caption);
     }
-    if (caption_is_name && !rf_draft_add_name(c->ds, d, caption, strlen(caption),
-                                              RF_NAME_PRIMARY, false))
+    if (caption_is_name &&
+        !rf_draft_add_name(c->ds, d, caption, strlen(caption), RF_NAME_PRIMARY, false))
         c->oom = true;
     names(c, d, p, "name", caption_is_name ? RF_NAME_AKA : RF_NAME_PRIMARY, false);
     names(c, d, p, "alias", RF_NAME_AKA, false);
@@ -238,8 +248,8 @@ static void add_thing(ctx *c, json_t *o, const char *id, rf_schema schema, long 
     const char *k = rf_arena_strndup(&c->keys, id, strlen(id));
     bool ok;
     RF_VEC_PUSH(c->drafts, d, ok);
-    if (!k || !ok || !rf_strmap_put(&c->things, k, strlen(k), (uint32_t)(c->drafts.n - 1), NULL,
-                                    NULL))
+    if (!k || !ok ||
+        !rf_strmap_put(&c->things, k, strlen(k), (uint32_t)(c->drafts.n - 1), NULL, NULL))
         c->oom = true;
 }
 
@@ -268,8 +278,9 @@ static void attach(ctx *c, json_t *o, long line) {
     if (!strcmp(schema, "Passport") || !strcmp(schema, "Identification")) {
         rf_draft *d = thing(c, first(p, "holder"));
         const char *type = !strcmp(schema, "Passport") ? "passport" : first(p, "type");
-        if (d) identifier(c, d, type ? type : "national_id", schema, first(p, "number"),
-                          first(p, "country"));
+        if (d)
+            identifier(c, d, type ? type : "national_id", schema, first(p, "number"),
+                       first(p, "country"));
         return;
     }
     if (!strcmp(schema, "CryptoWallet")) {
@@ -277,8 +288,9 @@ static void attach(ctx *c, json_t *o, long line) {
         const char *addr = first(p, "publicKey");
         if (!addr) addr = first(p, "address");
         const char *cur = first(p, "currency");
-        if (d && addr && !rf_draft_add_wallet(c->ds, d, cur ? cur : "", cur ? strlen(cur) : 0, addr,
-                                              strlen(addr)))
+        if (d && addr &&
+            !rf_draft_add_wallet(c->ds, d, cur ? cur : "", cur ? strlen(cur) : 0, addr,
+                                 strlen(addr)))
             c->oom = true;
         return;
     }
@@ -305,7 +317,9 @@ static void add_address(ctx *c, json_t *o, const char *id) {
     json_t *p = json_object_get(o, "properties");
     const char *full = first(p, "full"), *street = first(p, "street"), *city = first(p, "city"),
                *country = first(p, "country");
-    rf_address a = {rf_ds_cstr(c->ds, full ? full : street ? street : ""),
+    rf_address a = {rf_ds_cstr(c->ds, full     ? full
+                                      : street ? street
+                                               : ""),
                     rf_ds_cstr(c->ds, city ? city : ""), iso2(c, country),
                     rf_ds_cstr(c->ds, country), ""};
     const char *k = rf_arena_strndup(&c->keys, id, strlen(id));
