@@ -63,6 +63,14 @@ static rf_status load_source(rf_dataset *ds, const char *dir, const char *source
                            idx, list);
         st = resolve(dir, rel, path, sizeof path, sources, idx, "xml", err);
         if (st == RF_OK) st = rf_dataset_add_un_xml(ds, list, title, path, err);
+    } else if (!strcmp(format, "ofac_xml")) {
+        const char *rel = jstr(files, "xml");
+        char path[PATH_MAX];
+        if (!rel)
+            return rf_fail(err, RF_E_PARSE, sources, 0,
+                           "sources[%d] (%s): ofac_xml needs files.xml", idx, list);
+        st = resolve(dir, rel, path, sizeof path, sources, idx, "xml", err);
+        if (st == RF_OK) st = rf_dataset_add_ofac_xml(ds, list, title, path, err);
     } else if (!strcmp(format, "ftm_json")) {
         const char *rel = jstr(files, "json");
         char path[PATH_MAX];
@@ -73,8 +81,8 @@ static rf_status load_source(rf_dataset *ds, const char *dir, const char *source
         if (st == RF_OK) st = rf_dataset_add_ftm(ds, list, title, path, err);
     } else {
         return rf_fail(err, RF_E_PARSE, sources, 0,
-                       "sources[%d] (%s): unknown format \"%s\" (known: ofac_csv, un_xml, "
-                       "ftm_json)",
+                       "sources[%d] (%s): unknown format \"%s\" (known: ofac_csv, ofac_xml, "
+                       "un_xml, ftm_json)",
                        idx, list, format);
     }
     if (st == RF_OK && published) {
