@@ -46,8 +46,8 @@ static void test_consolidated_enhanced(void **state) {
     assert_int_equal(vtb->names[0].kind, RF_NAME_PRIMARY);
     bool cyrillic = false, swift = false;
     for (size_t k = 0; k < vtb->n_names; k++)
-        cyrillic |= vtb->names[k].kind == RF_NAME_ORIGINAL &&
-                    !strcmp(vtb->names[k].text, "БАНК ВТБ ПАО");
+        cyrillic |=
+            vtb->names[k].kind == RF_NAME_ORIGINAL && !strcmp(vtb->names[k].text, "БАНК ВТБ ПАО");
     for (size_t k = 0; k < vtb->n_identifiers; k++)
         swift |= !strcmp(vtb->identifiers[k].type, "swift_bic") &&
                  !strcmp(vtb->identifiers[k].number, "VTBRRUMM");

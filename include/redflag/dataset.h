@@ -79,6 +79,9 @@ rf_status rf_dataset_add_un_xml(rf_dataset *ds, const char *list_id, const char 
 /* OFAC's Enhanced XML (SDN_ENHANCED.XML, CONS_ENHANCED.XML), plain or zipped. */
 rf_status rf_dataset_add_ofac_xml(rf_dataset *ds, const char *list_id, const char *title,
                                   const char *path, rf_error *err);
+/* The UK consolidated list spreadsheet (OFSI ConList.xlsx). */
+rf_status rf_dataset_add_uk_xlsx(rf_dataset *ds, const char *list_id, const char *title,
+                                 const char *path, rf_error *err);
 /* OpenSanctions FollowTheMoney entities, one JSON object a line. */
 rf_status rf_dataset_add_ftm(rf_dataset *ds, const char *list_id, const char *title,
                              const char *path, rf_error *err);

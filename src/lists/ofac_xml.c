@@ -67,7 +67,8 @@ static bool append_part(rf_buf *b, const char *sep, const rf_buf *v) {
 
 /* A remark part "label value" ("; " between parts; a ';' in a value would
  * split it, so it becomes ','). */
-static void remark(ox *c, const char *label, size_t ln, const char *v, size_t vn, const char *tail) {
+static void remark(ox *c, const char *label, size_t ln, const char *v, size_t vn,
+                   const char *tail) {
     if (!vn) return;
     bool ok = (!c->remarks.len || rf_buf_append(&c->remarks, "; ", 2)) &&
               rf_buf_append(&c->remarks, label, ln) && rf_buf_putc(&c->remarks, ' ');
@@ -211,9 +212,9 @@ static void XMLCALL on_end(void *ud, const char *el) {
         set(&c->full_name, t);
     } else if (!strcmp(el, "translation") && is(c, 1, "name") && c->full_name.len) {
         pending_name n = {rf_ds_str(c->ds, c->full_name.data, c->full_name.len),
-                          !c->tr_latin                          ? RF_NAME_ORIGINAL
+                          !c->tr_latin                       ? RF_NAME_ORIGINAL
                           : c->name_primary && c->tr_primary ? RF_NAME_PRIMARY
-                                                                : c->alias_kind,
+                                                             : c->alias_kind,
                           c->name_weak};
         bool ok = n.text != NULL;
         if (ok) RF_VEC_PUSH(c->names, n, ok);
@@ -240,13 +241,13 @@ static void XMLCALL on_end(void *ud, const char *el) {
         /* "City, State Postal", as the CSV writes it */
         if (!append_part(&c->city, ", ", &c->state) || !append_part(&c->city, " ", &c->postal))
             c->oom = true;
-        const char *cc = c->country.len ? rf_ds_country(c->ds, c->country.data, c->country.len)
-                                        : NULL;
-        rf_address a = {rf_buf_str(&c->street), rf_buf_str(&c->city),
-                        cc ? cc : "", rf_buf_str(&c->country), ""};
+        const char *cc =
+            c->country.len ? rf_ds_country(c->ds, c->country.data, c->country.len) : NULL;
+        rf_address a = {rf_buf_str(&c->street), rf_buf_str(&c->city), cc ? cc : "",
+                        rf_buf_str(&c->country), ""};
         if (!rf_draft_add_address(c->ds, d, &a)) c->oom = true;
-    } else if (!strcmp(el, "type") && (is(c, 0, "feature") || is(c, 0, "identityDocument") ||
-                                       is(c, 0, "relationship"))) {
+    } else if (!strcmp(el, "type") &&
+               (is(c, 0, "feature") || is(c, 0, "identityDocument") || is(c, 0, "relationship"))) {
         set(&c->type, t);
     } else if (!strcmp(el, "value") && is(c, 0, "feature")) {
         set(&c->value, t);
@@ -332,8 +333,8 @@ rf_status rf_dataset_add_ofac_xml(rf_dataset *ds, const char *list_id, const cha
     c.list = list;
     c.path = path;
     c.err = err;
-    rf_buf *bufs[] = {&c.text, &c.remarks, &c.full_name, &c.street, &c.city, &c.state,
-                      &c.postal, &c.country, &c.type, &c.value, &c.number};
+    rf_buf *bufs[] = {&c.text,   &c.remarks, &c.full_name, &c.street, &c.city,  &c.state,
+                      &c.postal, &c.country, &c.type,      &c.value,  &c.number};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         rf_buf_init(bufs[i]);
     c.p = XML_ParserCreate("UTF-8");

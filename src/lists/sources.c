@@ -71,6 +71,14 @@ static rf_status load_source(rf_dataset *ds, const char *dir, const char *source
                            "sources[%d] (%s): ofac_xml needs files.xml", idx, list);
         st = resolve(dir, rel, path, sizeof path, sources, idx, "xml", err);
         if (st == RF_OK) st = rf_dataset_add_ofac_xml(ds, list, title, path, err);
+    } else if (!strcmp(format, "uk_xlsx")) {
+        const char *rel = jstr(files, "xlsx");
+        char path[PATH_MAX];
+        if (!rel)
+            return rf_fail(err, RF_E_PARSE, sources, 0,
+                           "sources[%d] (%s): uk_xlsx needs files.xlsx", idx, list);
+        st = resolve(dir, rel, path, sizeof path, sources, idx, "xlsx", err);
+        if (st == RF_OK) st = rf_dataset_add_uk_xlsx(ds, list, title, path, err);
     } else if (!strcmp(format, "ftm_json")) {
         const char *rel = jstr(files, "json");
         char path[PATH_MAX];
@@ -82,7 +90,7 @@ static rf_status load_source(rf_dataset *ds, const char *dir, const char *source
     } else {
         return rf_fail(err, RF_E_PARSE, sources, 0,
                        "sources[%d] (%s): unknown format \"%s\" (known: ofac_csv, ofac_xml, "
-                       "un_xml, ftm_json)",
+                       "un_xml, uk_xlsx, ftm_json)",
                        idx, list, format);
     }
     if (st == RF_OK && published) {
