@@ -17,7 +17,7 @@ static void test_consolidated_enhanced(void **state) {
     (void)state;
     rf_error err;
     rf_status st;
-    rf_dataset *ds = load_xml(RF_TEST_FIXTURES "/ofac_xml/CONS_ENHANCED.ZIP", &err, &st);
+    rf_dataset *ds = load_xml(RF_TEST_DATA "/lists/ofac-consolidated/CONS_ENHANCED.ZIP", &err, &st);
     assert_int_equal(st, RF_OK);
     const rf_list_info *l = rf_dataset_list(ds, 0);
     assert_int_equal(l->n_entities, 443); /* 443 <entity> */
@@ -95,7 +95,7 @@ static void test_damaged_files(void **state) {
     char dir[] = "/tmp/rf_ofac_xmlXXXXXX", path[128];
     assert_non_null(mkdtemp(dir));
     /* the first 100,000 bytes of the ZIP: its directory is gone */
-    FILE *in = fopen(RF_TEST_FIXTURES "/ofac_xml/CONS_ENHANCED.ZIP", "rb");
+    FILE *in = fopen(RF_TEST_DATA "/lists/ofac-consolidated/CONS_ENHANCED.ZIP", "rb");
     assert_non_null(in);
     char buf[100000];
     size_t n = fread(buf, 1, sizeof buf, in);

@@ -17,7 +17,7 @@ static void test_conlist(void **state) {
     (void)state;
     rf_error err;
     rf_status st;
-    rf_dataset *ds = load(RF_TEST_FIXTURES "/uk/ConList.xlsx", &st, &err);
+    rf_dataset *ds = load(RF_TEST_DATA "/lists/uk/ConList.xlsx", &st, &err);
     assert_int_equal(st, RF_OK);
     const rf_list_info *l = rf_dataset_list(ds, 0);
     /* 18,798 rows in 4,688 groups; names 1-6 joined, plus the non-Latin
@@ -54,7 +54,8 @@ static void test_not_a_workbook(void **state) {
     assert_int_equal(st, RF_E_PARSE);
     assert_non_null(strstr(err.msg, "not a readable .xlsx"));
     rf_dataset_free(ds);
-    ds = load(RF_TEST_FIXTURES "/ofac_xml/CONS_ENHANCED.ZIP", &st, &err); /* a ZIP, not a workbook */
+    ds = load(RF_TEST_DATA "/lists/ofac-consolidated/CONS_ENHANCED.ZIP", &st,
+              &err); /* a ZIP, not a workbook */
     assert_int_equal(st, RF_E_PARSE);
     assert_non_null(strstr(err.msg, "xl/sharedStrings.xml"));
     rf_dataset_free(ds);

@@ -35,7 +35,9 @@ typedef struct rf_list_info {
     size_t n_names;   /* all names, primary included */
     size_t n_aliases; /* names other than the primary */
     size_t n_weak_aliases;
-    size_t n_skipped; /* malformed records reported and skipped */
+    size_t n_skipped;    /* malformed records reported and skipped */
+    size_t n_duplicates; /* records left out as another loaded list's (the US
+                            screening list's OFAC rows) */
     const rf_source_file *files;
     size_t n_files;
 } rf_list_info;
@@ -82,6 +84,10 @@ rf_status rf_dataset_add_ofac_xml(rf_dataset *ds, const char *list_id, const cha
 /* The UK consolidated list spreadsheet (OFSI ConList.xlsx). */
 rf_status rf_dataset_add_uk_xlsx(rf_dataset *ds, const char *list_id, const char *title,
                                  const char *path, rf_error *err);
+/* The US Consolidated Screening List (trade.gov CSV, plain or .gz); its
+ * Treasury (OFAC) rows are counted in n_duplicates, not loaded. */
+rf_status rf_dataset_add_us_csl(rf_dataset *ds, const char *list_id, const char *title,
+                                const char *path, rf_error *err);
 /* OpenSanctions FollowTheMoney entities, one JSON object a line. */
 rf_status rf_dataset_add_ftm(rf_dataset *ds, const char *list_id, const char *title,
                              const char *path, rf_error *err);

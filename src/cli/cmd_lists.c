@@ -201,6 +201,10 @@ int rf_cmd_lists(rf_cli *cli, int argc, char **argv) {
                l->n_weak_aliases);
         printf("  skipped    %zu malformed records or fields (--verbose shows them)\n",
                l->n_skipped);
+        if (l->n_duplicates)
+            printf("  left out   %zu records another list already holds (OFAC's, in the US "
+                   "screening list)\n",
+                   l->n_duplicates);
         for (size_t k = 0; k < l->n_files; k++)
             printf("  file       %-8s %s  %lld bytes  sha256 %s\n", l->files[k].role,
                    l->files[k].path, l->files[k].size, l->files[k].sha256);

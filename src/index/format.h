@@ -96,6 +96,7 @@ typedef struct rf_ix_list {
     uint32_t id, title, format, published;
     uint64_t n_skipped;
     uint32_t first_file, n_files;
+    uint64_t n_duplicates;
 } rf_ix_list;
 
 typedef struct rf_ix_file {

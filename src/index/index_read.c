@@ -243,6 +243,7 @@ static rf_dataset *load_dataset(rd *r) {
         ok = (l->info.id = S(r, x->id)) && (l->info.title = S(r, x->title)) &&
              (l->info.format = S(r, x->format)) && (l->info.published = S(r, x->published));
         l->info.n_skipped = x->n_skipped;
+        l->info.n_duplicates = x->n_duplicates;
         if (ok && (x->first_file > nf || x->n_files > nf - x->first_file))
             ok = bad(r, "a list's files are out of range");
         if (ok && x->n_files) RF_VEC_RESERVE(l->files, x->n_files, ok);

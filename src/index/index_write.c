@@ -157,10 +157,11 @@ static void write_entity(wr *w, const rf_entity *e) {
 static void write_dataset(wr *w, const rf_dataset *ds) {
     for (size_t i = 0; i < ds->lists.n; i++) {
         const rf_list_info *l = &ds->lists.v[i].info;
-        rf_ix_list x = {str(w, l->id),       str(w, l->title),
-                        str(w, l->format),   str(w, l->published),
-                        l->n_skipped,        (uint32_t)(w->sec[SEC_FILES].len / sizeof(rf_ix_file)),
-                        (uint32_t)l->n_files};
+        rf_ix_list x = {
+            str(w, l->id),        str(w, l->title),
+            str(w, l->format),    str(w, l->published),
+            l->n_skipped,         (uint32_t)(w->sec[SEC_FILES].len / sizeof(rf_ix_file)),
+            (uint32_t)l->n_files, l->n_duplicates};
         put(w, SEC_LISTS, &x, sizeof x);
         for (size_t k = 0; k < l->n_files; k++) {
             rf_ix_file f;

@@ -79,6 +79,14 @@ static rf_status load_source(rf_dataset *ds, const char *dir, const char *source
                            "sources[%d] (%s): uk_xlsx needs files.xlsx", idx, list);
         st = resolve(dir, rel, path, sizeof path, sources, idx, "xlsx", err);
         if (st == RF_OK) st = rf_dataset_add_uk_xlsx(ds, list, title, path, err);
+    } else if (!strcmp(format, "us_csl")) {
+        const char *rel = jstr(files, "csv");
+        char path[PATH_MAX];
+        if (!rel)
+            return rf_fail(err, RF_E_PARSE, sources, 0, "sources[%d] (%s): us_csl needs files.csv",
+                           idx, list);
+        st = resolve(dir, rel, path, sizeof path, sources, idx, "csv", err);
+        if (st == RF_OK) st = rf_dataset_add_us_csl(ds, list, title, path, err);
     } else if (!strcmp(format, "ftm_json")) {
         const char *rel = jstr(files, "json");
         char path[PATH_MAX];
@@ -90,7 +98,7 @@ static rf_status load_source(rf_dataset *ds, const char *dir, const char *source
     } else {
         return rf_fail(err, RF_E_PARSE, sources, 0,
                        "sources[%d] (%s): unknown format \"%s\" (known: ofac_csv, ofac_xml, "
-                       "un_xml, uk_xlsx, ftm_json)",
+                       "un_xml, uk_xlsx, us_csl, ftm_json)",
                        idx, list, format);
     }
     if (st == RF_OK && published) {

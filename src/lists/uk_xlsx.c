@@ -20,20 +20,74 @@
 
 /* The columns read, by their header text. */
 enum {
-    C_NAME1, C_NAME2, C_NAME3, C_NAME4, C_NAME5, C_NAME6, C_TITLE, C_NONLATIN, C_DOB,
-    C_TOWN, C_BIRTH_COUNTRY, C_NATIONALITY, C_PASSPORT, C_PASSPORT_DETAILS, C_NATIONAL_ID,
-    C_NATIONAL_ID_DETAILS, C_POSITION, C_ADDR1, C_ADDR2, C_ADDR3, C_ADDR4, C_ADDR5, C_ADDR6,
-    C_POSTCODE, C_COUNTRY, C_OTHER, C_GROUP_TYPE, C_ALIAS_TYPE, C_ALIAS_QUALITY, C_REGIME,
-    C_LISTED_ON, C_GROUP_ID, C_COUNT
+    C_NAME1,
+    C_NAME2,
+    C_NAME3,
+    C_NAME4,
+    C_NAME5,
+    C_NAME6,
+    C_TITLE,
+    C_NONLATIN,
+    C_DOB,
+    C_TOWN,
+    C_BIRTH_COUNTRY,
+    C_NATIONALITY,
+    C_PASSPORT,
+    C_PASSPORT_DETAILS,
+    C_NATIONAL_ID,
+    C_NATIONAL_ID_DETAILS,
+    C_POSITION,
+    C_ADDR1,
+    C_ADDR2,
+    C_ADDR3,
+    C_ADDR4,
+    C_ADDR5,
+    C_ADDR6,
+    C_POSTCODE,
+    C_COUNTRY,
+    C_OTHER,
+    C_GROUP_TYPE,
+    C_ALIAS_TYPE,
+    C_ALIAS_QUALITY,
+    C_REGIME,
+    C_LISTED_ON,
+    C_GROUP_ID,
+    C_COUNT
 };
 
 static const char *const headers[C_COUNT] = {
-    "Name 1", "Name 2", "Name 3", "Name 4", "Name 5", "Name 6", "Title",
-    "Name Non-Latin Script", "DOB", "Town of Birth", "Country of Birth", "Nationality",
-    "Passport Number", "Passport Details", "National Identification Number",
-    "National Identification Details", "Position", "Address 1", "Address 2", "Address 3",
-    "Address 4", "Address 5", "Address 6", "Post/Zip Code", "Country", "Other Information",
-    "Group Type", "Alias Type", "Alias Quality", "Regime", "Listed On", "Group ID",
+    "Name 1",
+    "Name 2",
+    "Name 3",
+    "Name 4",
+    "Name 5",
+    "Name 6",
+    "Title",
+    "Name Non-Latin Script",
+    "DOB",
+    "Town of Birth",
+    "Country of Birth",
+    "Nationality",
+    "Passport Number",
+    "Passport Details",
+    "National Identification Number",
+    "National Identification Details",
+    "Position",
+    "Address 1",
+    "Address 2",
+    "Address 3",
+    "Address 4",
+    "Address 5",
+    "Address 6",
+    "Post/Zip Code",
+    "Country",
+    "Other Information",
+    "Group Type",
+    "Alias Type",
+    "Alias Quality",
+    "Regime",
+    "Listed On",
+    "Group ID",
 };
 
 typedef struct xl {
@@ -113,7 +167,8 @@ static bool uk_date(const char *s, rf_date *out) {
 static void countries(xl *c, rf_draft *d, const char *s, bool nationality) {
     bool numbered = strstr(s, "(1)") != NULL;
     while (*s && !c->oom) {
-        while (*s == ' ' || *s == '.' || *s == ',') s++;
+        while (*s == ' ' || *s == '.' || *s == ',')
+            s++;
         if (numbered && *s == '(') { /* "(1) " */
             const char *close = strchr(s, ')');
             if (!close) break;
@@ -125,7 +180,8 @@ static void countries(xl *c, rf_draft *d, const char *s, bool nationality) {
                !((*end == ',' || *end == '.') && end[1] == ' '))
             end++;
         size_t n = (size_t)(end - s);
-        while (n && (s[n - 1] == ' ' || s[n - 1] == '.')) n--;
+        while (n && (s[n - 1] == ' ' || s[n - 1] == '.'))
+            n--;
         bool known = true;
         if (n && nationality && !rf_draft_add_nationality(c->ds, d, s, n, &known)) c->oom = true;
         if (n && !nationality && !rf_draft_add_birth_place(c->ds, d, s, n)) c->oom = true;
@@ -173,8 +229,8 @@ static void record(xl *c) {
     for (int k = C_NAME1; k <= C_NAME6; k++) {
         const char *part = cell(c, k);
         if (!*part) continue;
-        n += (size_t)snprintf(name + n, n < sizeof name ? sizeof name - n : 0, "%s%s",
-                              n ? " " : "", part);
+        n += (size_t)snprintf(name + n, n < sizeof name ? sizeof name - n : 0, "%s%s", n ? " " : "",
+                              part);
     }
     if (n >= sizeof name) n = sizeof name - 1;
     const char *at = cell(c, C_ALIAS_TYPE);
@@ -262,8 +318,7 @@ static void XMLCALL sh_end(void *ud, const char *el) {
         if (c->cell_shared) {
             unsigned long k = strtoul(rf_buf_str(&c->text), NULL, 10);
             v = k < c->strings.n ? c->strings.v[k] : NULL;
-            if (!v)
-                rf_ds_warn(c->ds, c->list, c->path, c->row, "cell refers to a missing string");
+            if (!v) rf_ds_warn(c->ds, c->list, c->path, c->row, "cell refers to a missing string");
         } else {
             v = rf_ds_str(c->ds, rf_buf_str(&c->text), c->text.len);
             if (!v) c->oom = true;
@@ -275,8 +330,8 @@ static void XMLCALL sh_end(void *ud, const char *el) {
             char iso[11];
             if (uk_date(c->cells[1], &d) && d.day) {
                 rf_date_format(&d, iso);
-                c->st = rf_dataset_set_published(c->ds, c->ds->lists.v[c->list].info.id, iso,
-                                                 c->err);
+                c->st =
+                    rf_dataset_set_published(c->ds, c->ds->lists.v[c->list].info.id, iso, c->err);
             }
         } else if (c->col_of[C_GROUP_ID] < 0) {
             /* the header row: columns by name */
@@ -312,9 +367,8 @@ static rf_status parse_member(xl *c, zip_t *z, const char *member, XML_StartElem
             break;
         }
         if (XML_Parse(c->p, buf, (int)got, got == 0) == XML_STATUS_ERROR) {
-            st = rf_fail(c->err, RF_E_PARSE, c->path, 0, "%s line %lu: not valid XML: %s",
-                         member, XML_GetCurrentLineNumber(c->p),
-                         XML_ErrorString(XML_GetErrorCode(c->p)));
+            st = rf_fail(c->err, RF_E_PARSE, c->path, 0, "%s line %lu: not valid XML: %s", member,
+                         XML_GetCurrentLineNumber(c->p), XML_ErrorString(XML_GetErrorCode(c->p)));
             break;
         }
         if (c->oom) st = rf_fail(c->err, RF_E_NOMEM, NULL, 0, "out of memory");

@@ -60,19 +60,25 @@ rf_status rf_csvfile_read(const char *path, rf_csvfile *out, rf_error *err) {
     size_t len;
     rf_status st = rf_file_read(path, &data, &len, err);
     if (st != RF_OK) return st;
+    st = rf_csvfile_parse(data, len, path, out, err);
+    rf_free(data);
+    return st;
+}
+
+rf_status rf_csvfile_parse(const char *data, size_t len, const char *path, rf_csvfile *out,
+                           rf_error *err) {
+    memset(out, 0, sizeof *out);
+    rf_status st = RF_OK;
     reader r;
     memset(&r, 0, sizeof r);
     struct csv_parser p;
-    if (csv_init(&p, CSV_APPEND_NULL) != 0) {
-        rf_free(data);
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
         return rf_fail(err, RF_E_NOMEM, path, 0, "out of memory");
-    }
     if (csv_parse(&p, data, len, on_field, on_row, &r) != len)
         st = rf_fail(err, RF_E_PARSE, path, 0, "CSV error: %s", csv_strerror(csv_error(&p)));
     else
         csv_fini(&p, on_field, on_row, &r);
     csv_free(&p);
-    rf_free(data);
     for (size_t i = 0; i < r.cur.n; i++)
         rf_free(r.cur.v[i]);
     RF_VEC_FREE(r.cur);

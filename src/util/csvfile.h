@@ -15,6 +15,9 @@ typedef struct rf_csvfile {
 } rf_csvfile;
 
 rf_status rf_csvfile_read(const char *path, rf_csvfile *out, rf_error *err);
+/* The same from bytes in memory (path names them in errors). */
+rf_status rf_csvfile_parse(const char *data, size_t len, const char *path, rf_csvfile *out,
+                           rf_error *err);
 void rf_csvfile_free(rf_csvfile *f);
 /* Column index of a header name, or -1. */
 int rf_csvfile_col(const rf_csvfile *f, const char *name);
