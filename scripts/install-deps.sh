@@ -5,7 +5,8 @@ set -eu
 
 PKGS="build-essential cmake pkg-config clang clang-format
 libexpat1-dev libcsv-dev libjansson-dev libicu-dev libutf8proc-dev
-libxxhash-dev nettle-dev libcmocka-dev libzip-dev zlib1g-dev"
+libxxhash-dev nettle-dev libcmocka-dev libzip-dev zlib1g-dev
+libcurl4-openssl-dev libmicrohttpd-dev"
 
 missing=""
 for p in $PKGS; do

@@ -12,5 +12,6 @@
 #include "redflag/match.h"
 #include "redflag/screen.h"
 #include "redflag/status.h"
+#include "redflag/update.h"
 
 #endif

@@ -3,8 +3,10 @@
  * redflag lists diff OLD NEW: what changed between two versions. */
 #include "cli/cli.h"
 #include "redflag/diff.h"
+#include "redflag/update.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <jansson.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -13,6 +15,7 @@
 static void help(FILE *f) {
     fprintf(f, "usage: redflag lists [--max-age DAYS]\n"
                "       redflag lists diff OLD NEW [--json]\n"
+               "       redflag lists update [--source ID] [--force] [--timeout SECONDS]\n"
                "\n"
                "Prints every loaded list: entities by schema, alias counts, malformed\n"
                "records skipped, and each source file's size and sha256. A list published\n"
@@ -24,7 +27,14 @@ static void help(FILE *f) {
                "and changed (which fields). --json prints one object:\n"
                "  {\"added\": [{\"entity\": ..., \"name\": ...}], \"removed\": [...],\n"
                "   \"changed\": [{\"entity\": ..., \"name\": ..., \"fields\": [...]}]}\n"
-               "Exits 0 whether or not there are differences, 2 on error.\n");
+               "Exits 0 whether or not there are differences, 2 on error.\n"
+               "\n"
+               "update downloads each source of the data folder's sources.json that has\n"
+               "\"urls\" (or only --source ID), parses the download in full, refuses one\n"
+               "with more than 10%% fewer entities than the list in use (--force accepts\n"
+               "it), then swaps the files in (fsync, rename) and records the date. A failed,\n"
+               "cut or hung download (--timeout, default 300 s) replaces nothing. Exits 0\n"
+               "when every source updated or had nothing to download, 2 otherwise.\n");
 }
 
 /* One side of a diff: a data folder or an index file. */
@@ -160,8 +170,58 @@ static long days_since(const char *date) {
     return (long)((time(NULL) - t) / 86400);
 }
 
+static int cmd_update(rf_cli *cli, int argc, char **argv) {
+    static const struct option opts[] = {{"source", required_argument, 0, 's'},
+                                         {"force", no_argument, 0, 'f'},
+                                         {"timeout", required_argument, 0, 't'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    rf_update_options o;
+    rf_update_options_init(&o);
+    size_t timeout;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 's')
+            o.source = optarg;
+        else if (c == 'f')
+            o.force = true;
+        else if (c == 't') {
+            if (!rf_cli_parse_count("--timeout", optarg, &timeout)) return RF_EXIT_ERROR;
+            o.timeout_s = (long)timeout;
+        } else {
+            help(c == 'h' ? stdout : stderr);
+            return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
+        }
+    }
+    if (optind != argc) {
+        help(stderr);
+        return RF_EXIT_ERROR;
+    }
+    char dir[4096];
+    const char *data = cli->data_dir;
+    if (!data) {
+        if (!rf_data_dir_default(dir, sizeof dir)) {
+            fprintf(stderr, "redflag lists update: no data folder found: pass --data DIR\n");
+            return RF_EXIT_ERROR;
+        }
+        data = dir;
+    }
+    rf_update_result *res;
+    size_t n;
+    rf_error err;
+    rf_status st = rf_data_update(data, &o, &res, &n, &err);
+    static const char *const words[] = {"updated", "FAILED", "skipped"};
+    for (size_t i = 0; i < n; i++)
+        printf("%-16s %-8s %s\n", res[i].list, words[res[i].state], res[i].message);
+    free(res);
+    if (st != RF_OK) fprintf(stderr, "redflag lists update: %s\n", err.msg);
+    return st == RF_OK ? RF_EXIT_OK : RF_EXIT_ERROR;
+}
+
 int rf_cmd_lists(rf_cli *cli, int argc, char **argv) {
     if (argc > 1 && !strcmp(argv[1], "diff")) return cmd_diff(argc - 1, argv + 1);
+    if (argc > 1 && !strcmp(argv[1], "update")) return cmd_update(cli, argc - 1, argv + 1);
     static const struct option opts[] = {
         {"max-age", required_argument, 0, 'a'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
     size_t max_age = 7;

@@ -117,6 +117,20 @@ void rf_remarks_table_free(rf_remarks_table *t);
 bool rf_ofac_parse_remarks(rf_dataset *ds, rf_draft *d, const char *remarks, size_t n,
                            const char *file, long line);
 
+/* Loading one entry of sources.json (a jansson object): paths come from
+ * its "files", or from ov for the roles ov names (an update's downloads). */
+typedef struct rf_source_paths {
+    const char *role[4];
+    const char *path[4];
+    size_t n;
+} rf_source_paths;
+struct json_t;
+rf_status rf_source_add(rf_dataset *ds, const char *dir, const char *sources, int idx,
+                        struct json_t *src, const rf_source_paths *ov, rf_error *err);
+/* The file roles of a format (NULL-ended, at most 4; the first required),
+ * or NULL for an unknown format. */
+const char *const *rf_source_roles(const char *format);
+
 /* Country code for a name or code, or NULL (static storage). */
 const char *rf_ds_country(rf_dataset *ds, const char *s, size_t n);
 

@@ -19,87 +19,81 @@ static const char *jstr(json_t *obj, const char *key) {
     return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* DIR/rel into buf, or an error naming the field. */
-static rf_status resolve(const char *dir, const char *rel, char *buf, size_t size,
-                         const char *sources, int idx, const char *field, rf_error *err) {
-    if (!rf_path_join(buf, size, dir, rel))
-        return rf_fail(err, RF_E_LIMIT, sources, 0, "sources[%d].files.%s: path too long", idx,
-                       field);
-    return RF_OK;
+/* A source's file for a role: DIR/files.<role>, or the path an update
+ * downloaded it to (ov, when it names the role). NULL when not configured. */
+static const char *role_path(json_t *files, const char *role, const char *dir,
+                             const rf_source_paths *ov, char *buf, size_t size, bool *too_long) {
+    *too_long = false;
+    for (size_t k = 0; ov && k < ov->n; k++)
+        if (!strcmp(ov->role[k], role)) return ov->path[k];
+    const char *rel = jstr(files, role);
+    if (!rel) return NULL;
+    if (!rf_path_join(buf, size, dir, rel)) {
+        *too_long = true;
+        return NULL;
+    }
+    return buf;
 }
 
-static rf_status load_source(rf_dataset *ds, const char *dir, const char *sources, int idx,
-                             json_t *src, rf_error *err) {
+/* The formats: the file roles each reads (the first is required). */
+static const struct {
+    const char *format;
+    const char *roles[4];
+} formats[] = {
+    {"ofac_csv", {"primary", "address", "alias", "comments"}},
+    {"ofac_xml", {"xml"}},
+    {"un_xml", {"xml"}},
+    {"uk_xlsx", {"xlsx"}},
+    {"us_csl", {"csv"}},
+    {"ftm_json", {"json"}},
+};
+
+const char *const *rf_source_roles(const char *format) {
+    for (size_t i = 0; i < sizeof formats / sizeof formats[0]; i++)
+        if (!strcmp(formats[i].format, format)) return formats[i].roles;
+    return NULL;
+}
+
+rf_status rf_source_add(rf_dataset *ds, const char *dir, const char *sources, int idx, json_t *src,
+                        const rf_source_paths *ov, rf_error *err) {
     const char *list = jstr(src, "list"), *format = jstr(src, "format");
     const char *title = jstr(src, "title"), *published = jstr(src, "published");
     json_t *files = json_object_get(src, "files");
     if (!list || !format || !json_is_object(files))
         return rf_fail(err, RF_E_PARSE, sources, 0,
                        "sources[%d]: needs \"list\", \"format\" and a \"files\" object", idx);
-    json_t *enabled = json_object_get(src, "enabled");
-    if (json_is_false(enabled)) return RF_OK;
-    rf_status st;
-    if (!strcmp(format, "ofac_csv")) {
-        static const char *const roles[] = {"primary", "address", "alias", "comments"};
-        char paths[4][PATH_MAX];
-        const char *p[4] = {NULL, NULL, NULL, NULL};
-        for (int r = 0; r < 4; r++) {
-            const char *rel = jstr(files, roles[r]);
-            if (!rel) continue;
-            st = resolve(dir, rel, paths[r], sizeof paths[r], sources, idx, roles[r], err);
-            if (st != RF_OK) return st;
-            p[r] = paths[r];
-        }
-        if (!p[0])
-            return rf_fail(err, RF_E_PARSE, sources, 0,
-                           "sources[%d] (%s): ofac_csv needs files.primary", idx, list);
-        rf_ofac_files f = {p[0], p[1], p[2], p[3]};
-        st = rf_dataset_add_ofac_csv(ds, list, title, &f, err);
-    } else if (!strcmp(format, "un_xml")) {
-        const char *rel = jstr(files, "xml");
-        char path[PATH_MAX];
-        if (!rel)
-            return rf_fail(err, RF_E_PARSE, sources, 0, "sources[%d] (%s): un_xml needs files.xml",
-                           idx, list);
-        st = resolve(dir, rel, path, sizeof path, sources, idx, "xml", err);
-        if (st == RF_OK) st = rf_dataset_add_un_xml(ds, list, title, path, err);
-    } else if (!strcmp(format, "ofac_xml")) {
-        const char *rel = jstr(files, "xml");
-        char path[PATH_MAX];
-        if (!rel)
-            return rf_fail(err, RF_E_PARSE, sources, 0,
-                           "sources[%d] (%s): ofac_xml needs files.xml", idx, list);
-        st = resolve(dir, rel, path, sizeof path, sources, idx, "xml", err);
-        if (st == RF_OK) st = rf_dataset_add_ofac_xml(ds, list, title, path, err);
-    } else if (!strcmp(format, "uk_xlsx")) {
-        const char *rel = jstr(files, "xlsx");
-        char path[PATH_MAX];
-        if (!rel)
-            return rf_fail(err, RF_E_PARSE, sources, 0,
-                           "sources[%d] (%s): uk_xlsx needs files.xlsx", idx, list);
-        st = resolve(dir, rel, path, sizeof path, sources, idx, "xlsx", err);
-        if (st == RF_OK) st = rf_dataset_add_uk_xlsx(ds, list, title, path, err);
-    } else if (!strcmp(format, "us_csl")) {
-        const char *rel = jstr(files, "csv");
-        char path[PATH_MAX];
-        if (!rel)
-            return rf_fail(err, RF_E_PARSE, sources, 0, "sources[%d] (%s): us_csl needs files.csv",
-                           idx, list);
-        st = resolve(dir, rel, path, sizeof path, sources, idx, "csv", err);
-        if (st == RF_OK) st = rf_dataset_add_us_csl(ds, list, title, path, err);
-    } else if (!strcmp(format, "ftm_json")) {
-        const char *rel = jstr(files, "json");
-        char path[PATH_MAX];
-        if (!rel)
-            return rf_fail(err, RF_E_PARSE, sources, 0,
-                           "sources[%d] (%s): ftm_json needs files.json", idx, list);
-        st = resolve(dir, rel, path, sizeof path, sources, idx, "json", err);
-        if (st == RF_OK) st = rf_dataset_add_ftm(ds, list, title, path, err);
-    } else {
+    const char *const *roles = rf_source_roles(format);
+    if (!roles)
         return rf_fail(err, RF_E_PARSE, sources, 0,
                        "sources[%d] (%s): unknown format \"%s\" (known: ofac_csv, ofac_xml, "
                        "un_xml, uk_xlsx, us_csl, ftm_json)",
                        idx, list, format);
+    char paths[4][PATH_MAX];
+    const char *p[4] = {NULL, NULL, NULL, NULL};
+    for (int r = 0; r < 4 && roles[r]; r++) {
+        bool too_long;
+        p[r] = role_path(files, roles[r], dir, ov, paths[r], sizeof paths[r], &too_long);
+        if (too_long)
+            return rf_fail(err, RF_E_LIMIT, sources, 0, "sources[%d].files.%s: path too long", idx,
+                           roles[r]);
+    }
+    if (!p[0])
+        return rf_fail(err, RF_E_PARSE, sources, 0, "sources[%d] (%s): %s needs files.%s", idx,
+                       list, format, roles[0]);
+    rf_status st;
+    if (!strcmp(format, "ofac_csv")) {
+        rf_ofac_files f = {p[0], p[1], p[2], p[3]};
+        st = rf_dataset_add_ofac_csv(ds, list, title, &f, err);
+    } else if (!strcmp(format, "ofac_xml")) {
+        st = rf_dataset_add_ofac_xml(ds, list, title, p[0], err);
+    } else if (!strcmp(format, "un_xml")) {
+        st = rf_dataset_add_un_xml(ds, list, title, p[0], err);
+    } else if (!strcmp(format, "uk_xlsx")) {
+        st = rf_dataset_add_uk_xlsx(ds, list, title, p[0], err);
+    } else if (!strcmp(format, "us_csl")) {
+        st = rf_dataset_add_us_csl(ds, list, title, p[0], err);
+    } else {
+        st = rf_dataset_add_ftm(ds, list, title, p[0], err);
     }
     if (st == RF_OK && published) {
         /* a date inside the file (UN dateGenerated) wins over the config */
@@ -107,6 +101,12 @@ static rf_status load_source(rf_dataset *ds, const char *dir, const char *source
         if (!*info->published) st = rf_dataset_set_published(ds, list, published, err);
     }
     return st;
+}
+
+static rf_status load_source(rf_dataset *ds, const char *dir, const char *sources, int idx,
+                             json_t *src, rf_error *err) {
+    if (json_is_false(json_object_get(src, "enabled"))) return RF_OK;
+    return rf_source_add(ds, dir, sources, idx, src, NULL, err);
 }
 
 rf_status rf_dataset_load(const char *data_dir, const rf_load_options *opts, rf_dataset **out,

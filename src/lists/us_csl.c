@@ -13,8 +13,8 @@
 #include <zlib.h>
 
 /* Inflates a gzip file in memory into *out. */
-static rf_status gunzip(const char *path, const char *data, size_t len, char **out,
-                        size_t *out_len, rf_error *err) {
+static rf_status gunzip(const char *path, const char *data, size_t len, char **out, size_t *out_len,
+                        rf_error *err) {
     z_stream z;
     memset(&z, 0, sizeof z);
     if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
@@ -132,9 +132,9 @@ rf_status rf_dataset_add_us_csl(rf_dataset *ds, const char *list_id, const char 
         c_type = rf_csvfile_col(&f, "type"), c_name = rf_csvfile_col(&f, "name"),
         c_alt = rf_csvfile_col(&f, "alt_names"), c_prog = rf_csvfile_col(&f, "programs"),
         c_addr = rf_csvfile_col(&f, "addresses"), c_dob = rf_csvfile_col(&f, "dates_of_birth"),
-        c_nat = rf_csvfile_col(&f, "nationalities"),
-        c_cit = rf_csvfile_col(&f, "citizenships"), c_pob = rf_csvfile_col(&f, "places_of_birth"),
-        c_title = rf_csvfile_col(&f, "title"), c_rem = rf_csvfile_col(&f, "remarks");
+        c_nat = rf_csvfile_col(&f, "nationalities"), c_cit = rf_csvfile_col(&f, "citizenships"),
+        c_pob = rf_csvfile_col(&f, "places_of_birth"), c_title = rf_csvfile_col(&f, "title"),
+        c_rem = rf_csvfile_col(&f, "remarks");
     if (c_id < 0 || c_src < 0 || c_name < 0) {
         rf_csvfile_free(&f);
         return rf_fail(err, RF_E_PARSE, path, 1,
