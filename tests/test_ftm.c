@@ -95,7 +95,9 @@ static void test_attached_and_bad_lines(void **state) {
     assert_string_equal(p->nationalities[0], "KP");
     const rf_link *owns = link_to(p, "owns");
     assert_non_null(owns);
-    assert_string_equal(owns->name, "CHINYONG IT COOPERATION COMPANY (51%)");
+    assert_string_equal(owns->name, "CHINYONG IT COOPERATION COMPANY");
+    assert_string_equal(owns->entity, "t:t-company");
+    assert_float_equal(owns->share, 51.0, 1e-9);
 
     const rf_entity *c = rf_dataset_find(ds, "t:t-company");
     assert_non_null(c);
@@ -108,7 +110,8 @@ static void test_attached_and_bad_lines(void **state) {
     assert_string_equal(c->addresses[0].city, "Vladivostok");
     assert_string_equal(c->addresses[0].country, "RU");
     assert_int_equal(c->n_incorporation_dates, 1);
-    assert_string_equal(link_to(c, "owned_by")->name, "KIM Sang Man (51%)");
+    assert_string_equal(link_to(c, "owned_by")->name, "KIM Sang Man");
+    assert_string_equal(link_to(c, "owned_by")->entity, "t:t-person");
 
     /* found by name and by wallet when screening */
     rf_matcher *m;
@@ -129,10 +132,62 @@ static void test_attached_and_bad_lines(void **state) {
     rf_dataset_free(ds);
 }
 
+/* OFAC's 50 percent rule on ownership chains: unlisted parties owned 50% or
+ * more in aggregate by blocked ones alert, the others are kept for the
+ * network but never alert. */
+static void test_fifty_percent_rule(void **state) {
+    (void)state;
+    rf_dataset *ds = load(RF_TEST_FIXTURES "/ftm/ownership.ftm.json", "o");
+    static const struct {
+        const char *id, *name;
+        rf_listing listing;
+    } want[] = {
+        {"o:o-a", "ALPHA HOLDING", RF_LISTING_LISTED},
+        {"o:o-b", "BETA CAPITAL", RF_LISTING_LISTED},
+        {"o:o-x", "XENON TRADING", RF_LISTING_BLOCKED_50},   /* 30% + 25% */
+        {"o:o-y", "YTTRIUM LOGISTICS", RF_LISTING_RELATED},  /* 30% */
+        {"o:o-z", "ZIRCON SOFTWARE", RF_LISTING_BLOCKED_50}, /* 60% by XENON */
+        {"o:o-w", "WOLFRAM METALS", RF_LISTING_RELATED},     /* 20% by a blocked one */
+    };
+    rf_matcher *m;
+    rf_error err;
+    assert_int_equal(rf_matcher_new(ds, &m, &err), RF_OK);
+    rf_results *r = rf_results_new();
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const rf_entity *e = rf_dataset_find(ds, want[i].id);
+        assert_non_null(e);
+        if (e->listing != want[i].listing)
+            fail_msg("%s: listing %s, expected %s", want[i].name, rf_listing_str(e->listing),
+                     rf_listing_str(want[i].listing));
+        rf_query q = {.name = want[i].name};
+        assert_int_equal(rf_match_query(m, &q, NULL, r, &err), RF_OK);
+        bool alerts = want[i].listing != RF_LISTING_RELATED;
+        assert_int_equal(rf_results_count(r) > 0, alerts);
+        if (!alerts) continue;
+        const rf_match *mt = rf_results_get(r, 0);
+        assert_ptr_equal(mt->entity, e);
+        bool rule = false;
+        for (size_t k = 0; k < mt->n_features; k++)
+            rule |= !strcmp(mt->features[k].name, "ofac_50_rule");
+        assert_int_equal(rule, want[i].listing == RF_LISTING_BLOCKED_50);
+    }
+    /* the owners are on the record, with their shares and entity ids */
+    const rf_entity *x = rf_dataset_find(ds, "o:o-x");
+    double owned = 0;
+    for (size_t k = 0; k < x->n_links; k++)
+        if (!strcmp(x->links[k].relation, "owned_by") && *x->links[k].entity)
+            owned += x->links[k].share;
+    assert_float_equal(owned, 55.0, 1e-9);
+    rf_results_free(r);
+    rf_matcher_free(m);
+    rf_dataset_free(ds);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_yente_fixtures),
         cmocka_unit_test(test_attached_and_bad_lines),
+        cmocka_unit_test(test_fifty_percent_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -88,9 +88,26 @@ typedef struct rf_wallet {
 } rf_wallet;
 
 typedef struct rf_link {
-    const char *relation; /* "linked_to" */
+    const char *relation; /* "linked_to", "linked_from", "owned_by", "owns",
+                             "director_of", ... */
     const char *name;     /* the linked party's name as listed */
+    const char *entity;   /* its entity id when the lists hold it, else "" */
+    double share;         /* percentage owned (owned_by, owns), -1 unknown */
 } rf_link;
+
+/* Whether an entity is designated, and so alerts. */
+typedef enum rf_listing {
+    RF_LISTING_LISTED = 0, /* on its list */
+    RF_LISTING_RELATED,    /* known to the lists only as related to listed
+                              parties (OpenSanctions target false): kept for
+                              the network, never alerts */
+    RF_LISTING_BLOCKED_50, /* not listed, but owned 50% or more in aggregate
+                              by blocked parties (OFAC's 50 percent rule):
+                              alerts */
+} rf_listing;
+
+/* "listed", "related", "blocked_50". */
+const char *rf_listing_str(rf_listing l);
 
 /* A remark or attribute kept as a key/value pair: vessel tonnage, target
  * type, secondary sanctions notes, and anything without a field of its own. */
@@ -107,6 +124,7 @@ typedef struct rf_entity {
     const char *gender; /* "male", "female" or "" */
     const char *title;
     const char *remarks; /* the source's free-text remarks, unparsed */
+    rf_listing listing;
 
     const rf_name *names; /* names[0] is the primary name */
     size_t n_names;

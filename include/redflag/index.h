@@ -14,7 +14,7 @@
 extern "C" {
 #endif
 
-#define RF_INDEX_FORMAT_VERSION 4
+#define RF_INDEX_FORMAT_VERSION 5
 
 typedef struct rf_index rf_index;
 

@@ -113,7 +113,7 @@ typedef struct rf_ix_span {
 typedef struct rf_ix_entity {
     uint32_t id, list, source_id, gender, title, remarks;
     uint32_t schema;
-    uint32_t pad;
+    uint32_t listing; /* rf_listing */
     rf_ix_span names, programs, birth_dates, birth_places, nationalities, citizenships, addresses,
         identifiers, wallets, emails, websites, phones, links, incorporation_dates, properties;
 } rf_ix_entity;
@@ -136,6 +136,11 @@ typedef struct rf_ix_str5 {
 typedef struct rf_ix_str2 {
     uint32_t s[2];
 } rf_ix_str2;
+
+typedef struct rf_ix_link {
+    uint32_t relation, name, entity;
+    float share; /* -1 unknown */
+} rf_ix_link;
 
 /* A hash table slot (rf_strmap). */
 /* hash table slots are rf_strmap_ref (util/strmap.h) */

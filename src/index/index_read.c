@@ -138,6 +138,8 @@ static bool load_entity(rd *r, rf_dataset *ds, const rf_ix_entity *x, rf_entity 
         return false;
     if (x->schema >= RF_SCHEMA_COUNT) return bad(r, "an entity's schema is unknown");
     e->schema = (rf_schema)x->schema;
+    if (x->listing > RF_LISTING_BLOCKED_50) return bad(r, "an entity's listing is unknown");
+    e->listing = (rf_listing)x->listing;
     size_t n;
     const rf_ix_name *nv = arr(r, SEC_E_NAMES, sizeof *nv, &n);
     if (!span_ok(r, x->names, n) || x->names.n == 0) return bad(r, "an entity has no name");
@@ -214,9 +216,23 @@ static bool load_entity(rd *r, rf_dataset *ds, const rf_ix_entity *x, rf_entity 
         e->n_##field = x->field.n;                                                                 \
     } while (0)
     PAIRS(wallets, SEC_E_WALLETS, rf_wallet, currency, address);
-    PAIRS(links, SEC_E_LINKS, rf_link, relation, name);
     PAIRS(properties, SEC_E_PROPS, rf_property, key, value);
 #undef PAIRS
+    const rf_ix_link *lv = arr(r, SEC_E_LINKS, sizeof *lv, &n);
+    if (!span_ok(r, x->links, n)) return false;
+    if (x->links.n) {
+        rf_link *o = rf_arena_alloc(&ds->arena, x->links.n * sizeof *o);
+        if (!o) return false;
+        for (uint32_t i = 0; i < x->links.n; i++) {
+            const rf_ix_link *l = &lv[x->links.off + i];
+            if (!(o[i].relation = S(r, l->relation)) || !(o[i].name = S(r, l->name)) ||
+                !(o[i].entity = S(r, l->entity)))
+                return false;
+            o[i].share = l->share;
+        }
+        e->links = o;
+        e->n_links = x->links.n;
+    }
     return r->st == RF_OK;
 }
 

@@ -101,6 +101,7 @@ static void write_entity(wr *w, const rf_entity *e) {
     x.title = str(w, e->title);
     x.remarks = str(w, e->remarks);
     x.schema = e->schema;
+    x.listing = e->listing;
     x.names = span(w, SEC_E_NAMES, sizeof(rf_ix_name));
     for (size_t i = 0; i < e->n_names; i++) {
         rf_ix_name nm = {
@@ -138,9 +139,10 @@ static void write_entity(wr *w, const rf_entity *e) {
     x.emails = strs(w, e->emails, e->n_emails);
     x.websites = strs(w, e->websites, e->n_websites);
     x.phones = strs(w, e->phones, e->n_phones);
-    x.links = span(w, SEC_E_LINKS, sizeof(rf_ix_str2));
+    x.links = span(w, SEC_E_LINKS, sizeof(rf_ix_link));
     for (size_t i = 0; i < e->n_links; i++) {
-        rf_ix_str2 r = {{str(w, e->links[i].relation), str(w, e->links[i].name)}};
+        const rf_link *l = &e->links[i];
+        rf_ix_link r = {str(w, l->relation), str(w, l->name), str(w, l->entity), (float)l->share};
         put(w, SEC_E_LINKS, &r, sizeof r);
     }
     x.links.n = (uint32_t)e->n_links;

@@ -233,8 +233,112 @@ static bool freeze(rf_dataset *ds, rf_draft *d, rf_entity *e) {
     return true;
 }
 
+/* The network between entities, before they are frozen: a link naming its
+ * party only ("Linked To: NAME") gets the entity of that name in the same
+ * list when exactly one has it; a link to an unknown id loses it; an OFAC
+ * link shows from the other side too ("linked_from"); and an entity that is
+ * not listed but owned 50% or more in aggregate by blocked parties (listed
+ * or blocked themselves, so ownership through a chain counts) is blocked by
+ * OFAC's 50 percent rule. */
+/* "list<US>name" with the name's letters and digits only, lower case: the
+ * remarks parser drops the last period of "Linked To: ... S.A." */
+static int name_key(char *key, size_t cap, size_t list, const char *name) {
+    int n = snprintf(key, cap, "%zu\x1f", list);
+    if (n <= 0 || (size_t)n >= cap) return -1;
+    for (const unsigned char *s = (const unsigned char *)name; *s; s++) {
+        unsigned char c = *s;
+        if (c >= 'A' && c <= 'Z') c = (unsigned char)(c + 32);
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)) continue;
+        if ((size_t)n + 1 >= cap) return -1;
+        key[n++] = (char)c;
+    }
+    key[n] = '\0';
+    return n;
+}
+
+static bool resolve_network(rf_dataset *ds) {
+    rf_strmap by_id, by_name, shared; /* shared: names two entities of a list have */
+    rf_arena keys;
+    rf_strmap_init(&by_id);
+    rf_strmap_init(&by_name);
+    rf_strmap_init(&shared);
+    rf_arena_init(&keys);
+    bool ok = true;
+    char key[1024];
+    for (size_t i = 0; ok && i < ds->drafts.n; i++) {
+        const rf_draft *d = ds->drafts.v[i];
+        ok = rf_strmap_put(&by_id, d->e.id, strlen(d->e.id), (uint32_t)i, NULL, NULL);
+        for (size_t k = 0; ok && k < d->names.n; k++) {
+            int n = name_key(key, sizeof key, d->list, d->names.v[k].text);
+            if (n <= 0) continue;
+            bool existed;
+            uint32_t old;
+            const char *kc = rf_arena_strndup(&keys, key, (size_t)n);
+            ok = kc && rf_strmap_put(&by_name, kc, (size_t)n, (uint32_t)i, &existed, &old);
+            /* a name two entities share resolves to neither */
+            if (ok && existed && old != i)
+                ok = rf_strmap_put(&shared, kc, (size_t)n, 1, NULL, NULL);
+        }
+    }
+    size_t n_drafts = ds->drafts.n;
+    for (size_t i = 0; ok && i < n_drafts; i++) {
+        rf_draft *d = ds->drafts.v[i];
+        for (size_t k = 0; ok && k < d->links.n; k++) {
+            rf_link *l = &d->links.v[k];
+            uint32_t t = UINT32_MAX;
+            if (*l->entity) {
+                if (!rf_strmap_get(&by_id, l->entity, strlen(l->entity), &t)) l->entity = "";
+            } else {
+                int n = name_key(key, sizeof key, d->list, l->name);
+                uint32_t dummy;
+                if (n > 0 && rf_strmap_get(&by_name, key, (size_t)n, &t) &&
+                    !rf_strmap_get(&shared, key, (size_t)n, &dummy) && t != i)
+                    l->entity = ds->drafts.v[t]->e.id;
+                else
+                    t = UINT32_MAX;
+            }
+            if (t == UINT32_MAX || t == i || strcmp(l->relation, "linked_to") != 0) continue;
+            rf_draft *o = ds->drafts.v[t];
+            bool back = false;
+            for (size_t j = 0; j < o->links.n && !back; j++)
+                back = !strcmp(o->links.v[j].entity, d->e.id);
+            if (!back && d->names.n) {
+                const char *nm = d->names.v[0].text;
+                ok = rf_draft_add_link_to(ds, o, "linked_from", nm, strlen(nm), d->e.id, -1);
+            }
+        }
+    }
+    /* the 50 percent rule, to a fixed point */
+    for (bool changed = true; ok && changed;) {
+        changed = false;
+        for (size_t i = 0; i < ds->drafts.n; i++) {
+            rf_draft *d = ds->drafts.v[i];
+            if (d->e.listing != RF_LISTING_RELATED) continue;
+            double owned = 0;
+            for (size_t k = 0; k < d->links.n; k++) {
+                const rf_link *l = &d->links.v[k];
+                uint32_t t;
+                if (strcmp(l->relation, "owned_by") != 0 || l->share < 0 || !*l->entity ||
+                    !rf_strmap_get(&by_id, l->entity, strlen(l->entity), &t))
+                    continue;
+                if (ds->drafts.v[t]->e.listing != RF_LISTING_RELATED) owned += l->share;
+            }
+            if (owned >= 50.0) {
+                d->e.listing = RF_LISTING_BLOCKED_50;
+                changed = true;
+            }
+        }
+    }
+    rf_strmap_free(&by_id);
+    rf_strmap_free(&by_name);
+    rf_strmap_free(&shared);
+    rf_arena_free(&keys);
+    return ok;
+}
+
 rf_status rf_dataset_finish(rf_dataset *ds, rf_error *err) {
     if (ds->finished) return RF_OK;
+    if (!resolve_network(ds)) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
     size_t n = 0;
     ds->entities = rf_calloc(ds->drafts.n, sizeof *ds->entities);
     if (!ds->entities) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");

@@ -107,6 +107,10 @@ bool rf_draft_add_website(rf_dataset *ds, rf_draft *d, const char *s, size_t n);
 bool rf_draft_add_phone(rf_dataset *ds, rf_draft *d, const char *s, size_t n);
 bool rf_draft_add_link(rf_dataset *ds, rf_draft *d, const char *relation, const char *name,
                        size_t n);
+/* A link whose party is known: entity is its id (NULL: resolved by name when
+ * the dataset is finished), share the percentage owned (-1 unknown). */
+bool rf_draft_add_link_to(rf_dataset *ds, rf_draft *d, const char *relation, const char *name,
+                          size_t n, const char *entity, double share);
 bool rf_draft_add_property(rf_dataset *ds, rf_draft *d, const char *key, const char *value,
                            size_t n);
 

@@ -82,6 +82,24 @@ static bool eq_link(const void *a, const void *b) {
     return eq_str(x->relation, y->relation) && eq_str(x->name, y->name);
 }
 
+/* The links the entity's own record gives: a "linked_from" is another
+ * entity's link seen from this side, so it changes with that entity. */
+static bool own_link_in(const rf_link *l, const rf_entity *e) {
+    for (size_t i = 0; i < e->n_links; i++)
+        if (eq_link(l, &e->links[i])) return true;
+    return false;
+}
+
+static bool same_links(const rf_entity *a, const rf_entity *b) {
+    for (int pass = 0; pass < 2; pass++) {
+        const rf_entity *x = pass ? b : a, *y = pass ? a : b;
+        for (size_t i = 0; i < x->n_links; i++)
+            if (strcmp(x->links[i].relation, "linked_from") != 0 && !own_link_in(&x->links[i], y))
+                return false;
+    }
+    return true;
+}
+
 static unsigned changed_fields(const rf_entity *a, const rf_entity *b) {
     unsigned f = 0;
     if (!a->n_names || !b->n_names || !eq_str(a->names[0].text, b->names[0].text))
@@ -109,8 +127,7 @@ static unsigned changed_fields(const rf_entity *a, const rf_entity *b) {
     if (!same_set(a->addresses, a->n_addresses, b->addresses, b->n_addresses, sizeof(rf_address),
                   eq_addr))
         f |= RF_FIELD_ADDRESSES;
-    if (!same_set(a->links, a->n_links, b->links, b->n_links, sizeof(rf_link), eq_link))
-        f |= RF_FIELD_LINKS;
+    if (!same_links(a, b)) f |= RF_FIELD_LINKS;
     return f;
 }
 

@@ -161,10 +161,15 @@ bool rf_draft_add_phone(rf_dataset *ds, rf_draft *d, const char *s, size_t n) {
 
 bool rf_draft_add_link(rf_dataset *ds, rf_draft *d, const char *relation, const char *name,
                        size_t n) {
+    return rf_draft_add_link_to(ds, d, relation, name, n, NULL, -1);
+}
+
+bool rf_draft_add_link_to(rf_dataset *ds, rf_draft *d, const char *relation, const char *name,
+                          size_t n, const char *entity, double share) {
     rf_trim(&name, &n);
     if (n == 0) return true;
-    rf_link l = {rf_ds_cstr(ds, relation), rf_ds_str(ds, name, n)};
-    if (!l.relation || !l.name) return false;
+    rf_link l = {rf_ds_cstr(ds, relation), rf_ds_str(ds, name, n), rf_ds_cstr(ds, entity), share};
+    if (!l.relation || !l.name || !l.entity) return false;
     bool ok;
     RF_VEC_PUSH(d->links, l, ok);
     return ok;

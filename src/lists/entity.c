@@ -44,6 +44,12 @@ bool rf_schema_parse(const char *text, rf_schema *out) {
     return false;
 }
 
+const char *rf_listing_str(rf_listing l) {
+    return l == RF_LISTING_RELATED      ? "related"
+           : l == RF_LISTING_BLOCKED_50 ? "blocked_50"
+                                        : "listed";
+}
+
 const char *rf_name_kind_str(rf_name_kind k) {
     switch (k) {
     case RF_NAME_PRIMARY:

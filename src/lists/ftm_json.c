@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The schemata that are entities of their own, and how they are matched. */
@@ -192,6 +193,8 @@ static void add_thing(ctx *c, json_t *o, const char *id, rf_schema schema, long 
     }
     d->line = line;
     d->e.schema = schema;
+    /* OpenSanctions exports the parties related to its targets too */
+    if (json_is_false(json_object_get(o, "target"))) d->e.listing = RF_LISTING_RELATED;
     json_t *p = json_object_get(o, "properties");
     /* the caption is the name OpenSanctions shows: primary when it is one */
     const char *caption = json_string_value(json_object_get(o, "caption"));
@@ -298,14 +301,16 @@ static void attach(ctx *c, json_t *o, long line) {
         const relation *rel = &relations[r];
         if (strcmp(schema, rel->schema) != 0) continue;
         rf_draft *a = thing(c, first(p, rel->from)), *b = thing(c, first(p, rel->to));
-        /* an ownership keeps its percentage with the name it points to */
+        /* an ownership keeps its percentage ("51", "51.5") */
         const char *pct = !strcmp(schema, "Ownership") ? first(p, "percentage") : NULL;
-        char name[512];
+        char *end;
+        double share = pct ? strtod(pct, &end) : -1;
+        if (pct && (end == pct || share < 0 || share > 100)) share = -1;
         if (a && b) {
-            snprintf(name, sizeof name, pct ? "%s (%s%%)" : "%s", caption_of(b), pct);
-            if (!rf_draft_add_link(c->ds, a, rel->from_says, name, strlen(name))) c->oom = true;
-            snprintf(name, sizeof name, pct ? "%s (%s%%)" : "%s", caption_of(a), pct);
-            if (!rf_draft_add_link(c->ds, b, rel->to_says, name, strlen(name))) c->oom = true;
+            const char *na = caption_of(a), *nb = caption_of(b);
+            if (!rf_draft_add_link_to(c->ds, a, rel->from_says, nb, strlen(nb), b->e.id, share) ||
+                !rf_draft_add_link_to(c->ds, b, rel->to_says, na, strlen(na), a->e.id, share))
+                c->oom = true;
         }
         return;
     }

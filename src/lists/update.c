@@ -82,8 +82,7 @@ static bool download(const char *url, const char *path, long timeout_s, char *ms
         snprintf(msg, cap, "download of %s was cut short (truncated): %s", url,
                  *cerr ? cerr : curl_easy_strerror(rc));
     else if (rc != CURLE_OK)
-        snprintf(msg, cap, "download of %s failed: %s", url,
-                 *cerr ? cerr : curl_easy_strerror(rc));
+        snprintf(msg, cap, "download of %s failed: %s", url, *cerr ? cerr : curl_easy_strerror(rc));
     else if (!ok)
         snprintf(msg, cap, "cannot write %s: %s", path, strerror(errno));
     return ok;
@@ -141,8 +140,8 @@ static void update_one(const char *dir, const char *sources, int idx, json_t *sr
         const char *rel = json_string_value(json_object_get(files, roles[k]));
         if (!url) continue;
         if (!rel || !rf_path_join(target[ov.n], sizeof target[0], dir, rel)) {
-            snprintf(r->message, sizeof r->message, "urls.%s has no files.%s to replace",
-                     roles[k], roles[k]);
+            snprintf(r->message, sizeof r->message, "urls.%s has no files.%s to replace", roles[k],
+                     roles[k]);
             ok = false;
             break;
         }
@@ -162,8 +161,8 @@ static void update_one(const char *dir, const char *sources, int idx, json_t *sr
     if (ok) {
         after = count_source(dir, sources, idx, src, &ov, &err);
         if (after < 0) {
-            snprintf(r->message, sizeof r->message, "the download does not read as %s: %s",
-                     format, err.msg);
+            snprintf(r->message, sizeof r->message, "the download does not read as %s: %s", format,
+                     err.msg);
             ok = false;
         }
     }
@@ -247,8 +246,7 @@ rf_status rf_data_update(const char *data_dir, const rf_update_options *opts,
     }
     curl_global_cleanup();
     if (opts->source && !found && st == RF_OK)
-        st = rf_fail(err, RF_E_INVALID, sources, 0, "no source with list id \"%s\"",
-                     opts->source);
+        st = rf_fail(err, RF_E_INVALID, sources, 0, "no source with list id \"%s\"", opts->source);
     if (changed && !write_sources(sources, root) && st == RF_OK)
         st = rf_fail(err, RF_E_IO, sources, 0,
                      "the lists were updated but %s could not be rewritten: %s", SOURCES_FILE,

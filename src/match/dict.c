@@ -183,6 +183,8 @@ rf_status rf_dict_build(const rf_dataset *ds, const rf_kb *kb, rf_dict **out, rf
     d->n_entities = rf_dataset_count(ds);
     for (size_t ei = 0; ok && ei < d->n_entities; ei++) {
         const rf_entity *ent = rf_dataset_entity(ds, ei);
+        /* a party known only for its links never alerts: not indexed */
+        if (ent->listing == RF_LISTING_RELATED) continue;
         bool org = ent->schema != RF_SCHEMA_PERSON;
         for (size_t k = 0; ok && k < ent->n_names; k++) {
             const char *text = ent->names[k].text;

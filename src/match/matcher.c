@@ -1355,6 +1355,10 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
             if (d->names.v[res->best_name[e]].weak)
                 ok = ok && push_feature(res, "weak_alias", ns - ns / RF_WEAK_FACTOR,
                                         "matched a weak alias");
+            if (ent->listing == RF_LISTING_BLOCKED_50)
+                ok = ok && push_feature(res, "ofac_50_rule", 0,
+                                        "not listed itself, but owned 50% or more by blocked "
+                                        "parties (see its owned_by links)");
             score = ns + a + c + sc;
             score = score < 0 ? 0 : score > 1 ? 1 : score;
         }

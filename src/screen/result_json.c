@@ -42,6 +42,7 @@ static json_t *entity_obj(const rf_entity *e) {
     json_object_set_new(o, "list", json_string(e->list));
     json_object_set_new(o, "source_id", json_string(e->source_id));
     json_object_set_new(o, "schema", json_string(rf_schema_name(e->schema)));
+    json_object_set_new(o, "listing", json_string(rf_listing_str(e->listing)));
     json_object_set_new(o, "name", json_string(e->names[0].text));
     json_t *names = json_array();
     for (size_t i = 0; i < e->n_names; i++) {
@@ -102,6 +103,8 @@ static json_t *entity_obj(const rf_entity *e) {
         json_t *x = json_object();
         json_object_set_new(x, "relation", json_string(e->links[i].relation));
         json_object_set_new(x, "name", json_string(e->links[i].name));
+        if (*e->links[i].entity) json_object_set_new(x, "entity", json_string(e->links[i].entity));
+        if (e->links[i].share >= 0) json_object_set_new(x, "share", json_real(e->links[i].share));
         json_array_append_new(links, x);
     }
     json_object_set_new(o, "links", links);
