@@ -25,6 +25,8 @@ static void test_consolidated_enhanced(void **state) {
     assert_int_equal(l->by_schema[RF_SCHEMA_ORGANIZATION], 363);
     assert_string_equal(l->published, "2025-01-10"); /* <dataAsOf> */
     assert_int_equal(l->n_skipped, 0);
+    /* every distinct formattedFullName of each entity's names (all scripts) */
+    assert_int_equal(l->n_names, 1623);
     size_t ids = 0, with_ids = 0, original = 0;
     for (size_t i = 0; i < rf_dataset_count(ds); i++) {
         const rf_entity *e = rf_dataset_entity(ds, i);

@@ -32,6 +32,11 @@ static void test_conlist(void **state) {
     /* two nationalities misspelt in the source ("Belrus", "Repubic of Moldova") */
     assert_int_equal(l->n_skipped, 2);
 
+    /* every distinct passport and national identification number of a group */
+    size_t ids = 0;
+    for (size_t i = 0; i < rf_dataset_count(ds); i++)
+        ids += rf_dataset_entity(ds, i)->n_identifiers;
+    assert_int_equal(ids, 862);
     const rf_entity *e = rf_dataset_find(ds, "gb_ofsi:10893");
     assert_non_null(e);
     assert_string_equal(e->names[0].text, "KOREA RYONBONG GENERAL CORPORATION");
