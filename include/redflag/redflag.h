@@ -12,6 +12,7 @@
 #include "redflag/match.h"
 #include "redflag/screen.h"
 #include "redflag/status.h"
+#include "redflag/server.h"
 #include "redflag/update.h"
 
 #endif

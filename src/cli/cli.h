@@ -41,5 +41,6 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv);
 int rf_cmd_lists(rf_cli *cli, int argc, char **argv);
 int rf_cmd_eval(rf_cli *cli, int argc, char **argv);
 int rf_cmd_index(rf_cli *cli, int argc, char **argv);
+int rf_cmd_serve(rf_cli *cli, int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static void usage(FILE *f) {
             "  lists          show the loaded lists, counts and file hashes\n"
             "  eval           measure accuracy on the labelled evaluation sets\n"
             "  index build    compile the lists into an index file\n"
+            "  serve          the HTTP JSON API (POST /v1/screen, GET /v1/search...)\n"
             "  help [CMD]     show help\n"
             "\n"
             "global options:\n"
@@ -151,6 +152,7 @@ int main(int argc, char **argv) {
             if (!strcmp(cargv[1], "lists")) return rf_cmd_lists(&cli, 2, help);
             if (!strcmp(cargv[1], "eval")) return rf_cmd_eval(&cli, 2, help);
             if (!strcmp(cargv[1], "index")) return rf_cmd_index(&cli, 2, help);
+            if (!strcmp(cargv[1], "serve")) return rf_cmd_serve(&cli, 2, help);
         }
         usage(stdout);
         return RF_EXIT_OK;
@@ -160,6 +162,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "lists")) return rf_cmd_lists(&cli, cargc, cargv);
     if (!strcmp(cmd, "eval")) return rf_cmd_eval(&cli, cargc, cargv);
     if (!strcmp(cmd, "index")) return rf_cmd_index(&cli, cargc, cargv);
+    if (!strcmp(cmd, "serve")) return rf_cmd_serve(&cli, cargc, cargv);
     fprintf(stderr, "redflag: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return RF_EXIT_ERROR;

@@ -1,0 +1,90 @@
+/* redflag serve: the HTTP API over the loaded lists until SIGINT/SIGTERM. */
+#include "cli/cli.h"
+#include "redflag/server.h"
+
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static void help(FILE *f) {
+    fprintf(f, "usage: redflag serve [--listen HOST:PORT] [--threads N]\n"
+               "\n"
+               "Serves the HTTP JSON API over the loaded lists (--data DIR or --index FILE\n"
+               "before the command) until Ctrl-C:\n"
+               "  POST /v1/screen         a query object (as redflag screen), or an array\n"
+               "  GET  /v1/search?q=NAME&type=&list=&program=&country=&min_score=&limit=\n"
+               "  GET  /v1/entities/ID    the whole record\n"
+               "  GET  /v1/lists, /healthz, /readyz, /metrics\n"
+               "\n"
+               "options:\n"
+               "  --listen HOST:PORT  address (default 127.0.0.1:8080; port 0: any free)\n"
+               "  --threads N         worker threads (default: the number of cores)\n");
+}
+
+/* "127.0.0.1:8080" into host and port. */
+static bool parse_listen(const char *s, char *host, size_t cap, unsigned *port) {
+    const char *colon = strrchr(s, ':');
+    if (!colon || (size_t)(colon - s) >= cap || colon == s) return false;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    char *end;
+    unsigned long p = strtoul(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || p > 65535) return false;
+    *port = (unsigned)p;
+    return true;
+}
+
+int rf_cmd_serve(rf_cli *cli, int argc, char **argv) {
+    static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    rf_server_config cfg;
+    rf_server_config_init(&cfg);
+    long cores = sysconf(_SC_NPROCESSORS_ONLN);
+    cfg.threads = cores > 0 ? (unsigned)cores : 1;
+    char host[256] = "127.0.0.1";
+    size_t threads;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'l') {
+            if (!parse_listen(optarg, host, sizeof host, &cfg.port)) {
+                fprintf(stderr, "redflag serve: --listen takes HOST:PORT, not '%s'\n", optarg);
+                return RF_EXIT_ERROR;
+            }
+        } else if (c == 't') {
+            if (!rf_cli_parse_count("--threads", optarg, &threads)) return RF_EXIT_ERROR;
+            cfg.threads = (unsigned)threads;
+        } else {
+            help(c == 'h' ? stdout : stderr);
+            return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
+        }
+    }
+    cfg.host = host;
+    /* signals are taken by sigwait below, not by a handler */
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    sigaddset(&set, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &set, NULL);
+    if (!rf_cli_load(cli, true)) return RF_EXIT_ERROR;
+    rf_server *s;
+    rf_error err;
+    if (rf_server_start(cli->ds, cli->matcher, &cfg, &s, &err) != RF_OK) {
+        fprintf(stderr, "redflag serve: %s\n", err.msg);
+        rf_cli_unload(cli);
+        return RF_EXIT_ERROR;
+    }
+    printf("redflag serving %zu entities on http://%s:%u/ (Ctrl-C stops)\n",
+           rf_dataset_count(cli->ds), host, rf_server_port(s));
+    fflush(stdout);
+    int sig;
+    sigwait(&set, &sig);
+    rf_server_stop(s);
+    rf_cli_unload(cli);
+    return RF_EXIT_OK;
+}

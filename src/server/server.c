@@ -1,0 +1,276 @@
+/* HTTP with libmicrohttpd: a pool of worker threads, each request's body
+ * gathered (up to max_body), answered by routes.c on the access handler's
+ * last call, and counted for /metrics. A request borrows an rf_results from
+ * a small pool; the dataset and matcher are read-only and lock-free. */
+#include "redflag/server.h"
+#include "server/routes.h"
+#include "util/buf.h"
+#include "util/error.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Latency histogram bounds, seconds. */
+static const double buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
+                                 0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
+#define N_BUCKETS (sizeof buckets / sizeof buckets[0])
+
+struct rf_server {
+    const rf_dataset *ds;
+    const rf_matcher *m;
+    rf_server_config cfg;
+    struct MHD_Daemon *mhd;
+    unsigned port;
+    pthread_mutex_t lock; /* the results pool only */
+    rf_results **pool;
+    size_t n_pool, cap_pool;
+    atomic_ullong requests[RF_ROUTE_COUNT];
+    atomic_ullong le[RF_ROUTE_COUNT][N_BUCKETS + 1]; /* counts per bucket, +Inf last */
+    atomic_ullong micros[RF_ROUTE_COUNT];
+    atomic_ullong alerts;
+    atomic_ullong errors; /* 4xx and 5xx */
+};
+
+void rf_server_config_init(rf_server_config *c) {
+    c->host = "127.0.0.1";
+    c->port = 8080;
+    c->threads = 2;
+    c->max_body = 1 << 20;
+    c->max_batch = 1000;
+}
+
+/* One request in progress. */
+typedef struct conn_state {
+    rf_buf body;
+    bool too_big;
+    struct timespec start;
+} conn_state;
+
+static rf_results *take_results(rf_server *s) {
+    pthread_mutex_lock(&s->lock);
+    rf_results *r = s->n_pool ? s->pool[--s->n_pool] : NULL;
+    pthread_mutex_unlock(&s->lock);
+    return r ? r : rf_results_new();
+}
+
+static void give_results(rf_server *s, rf_results *r) {
+    pthread_mutex_lock(&s->lock);
+    if (s->n_pool < s->cap_pool) {
+        s->pool[s->n_pool++] = r;
+        r = NULL;
+    }
+    pthread_mutex_unlock(&s->lock);
+    rf_results_free(r);
+}
+
+static const char *param(void *conn, const char *name) {
+    return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+static double since(const struct timespec *t0) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void count(rf_server *s, int route, double secs, unsigned status) {
+    atomic_fetch_add(&s->requests[route], 1);
+    atomic_fetch_add(&s->micros[route], (unsigned long long)(secs * 1e6));
+    size_t b = 0;
+    while (b < N_BUCKETS && secs > buckets[b])
+        b++;
+    atomic_fetch_add(&s->le[route][b], 1);
+    if (status >= 400) atomic_fetch_add(&s->errors, 1);
+}
+
+/* The Prometheus text of the counters and the loaded lists. */
+static rf_reply metrics(rf_server *s) {
+    rf_buf b;
+    rf_buf_init(&b);
+    char line[512];
+    bool ok = true;
+#define OUT(...)                                                                                   \
+    do {                                                                                           \
+        int n_ = snprintf(line, sizeof line, __VA_ARGS__);                                         \
+        ok = ok && n_ > 0 && rf_buf_append(&b, line, (size_t)n_);                                  \
+    } while (0)
+    OUT("# HELP redflag_requests_total HTTP requests answered, by route.\n"
+        "# TYPE redflag_requests_total counter\n");
+    for (int r = 0; r < RF_ROUTE_COUNT; r++)
+        OUT("redflag_requests_total{route=\"%s\"} %llu\n", rf_route_names[r],
+            (unsigned long long)atomic_load(&s->requests[r]));
+    OUT("# HELP redflag_request_seconds Time to answer, by route.\n"
+        "# TYPE redflag_request_seconds histogram\n");
+    for (int r = 0; r < RF_ROUTE_COUNT; r++) {
+        unsigned long long cum = 0;
+        for (size_t k = 0; k <= N_BUCKETS; k++) {
+            cum += atomic_load(&s->le[r][k]);
+            if (k < N_BUCKETS)
+                OUT("redflag_request_seconds_bucket{route=\"%s\",le=\"%g\"} %llu\n",
+                    rf_route_names[r], buckets[k], cum);
+            else
+                OUT("redflag_request_seconds_bucket{route=\"%s\",le=\"+Inf\"} %llu\n",
+                    rf_route_names[r], cum);
+        }
+        OUT("redflag_request_seconds_sum{route=\"%s\"} %.6f\n", rf_route_names[r],
+            (double)atomic_load(&s->micros[r]) / 1e6);
+        OUT("redflag_request_seconds_count{route=\"%s\"} %llu\n", rf_route_names[r], cum);
+    }
+    OUT("# HELP redflag_alerts_total Screened queries that alerted.\n"
+        "# TYPE redflag_alerts_total counter\nredflag_alerts_total %llu\n",
+        (unsigned long long)atomic_load(&s->alerts));
+    OUT("# HELP redflag_errors_total Requests answered with a 4xx or 5xx status.\n"
+        "# TYPE redflag_errors_total counter\nredflag_errors_total %llu\n",
+        (unsigned long long)atomic_load(&s->errors));
+    OUT("# HELP redflag_list_info The loaded lists (value: entities).\n"
+        "# TYPE redflag_list_info gauge\n");
+    for (size_t i = 0; i < rf_dataset_list_count(s->ds); i++) {
+        const rf_list_info *l = rf_dataset_list(s->ds, i);
+        OUT("redflag_list_info{list=\"%s\",published=\"%s\",sha256=\"%.64s\"} %zu\n", l->id,
+            l->published, l->n_files ? l->files[0].sha256 : "", l->n_entities);
+    }
+#undef OUT
+    char *text = ok ? strdup(rf_buf_str(&b)) : NULL;
+    rf_buf_free(&b);
+    return text ? (rf_reply){200, text, "text/plain; version=0.0.4"}
+                : rf_reply_error(500, "out of memory");
+}
+
+static enum MHD_Result send_reply(struct MHD_Connection *c, rf_reply r) {
+    if (!r.body) { /* out of memory even for the error */
+        static char oom[] = "{\"error\":\"out of memory\"}";
+        r = (rf_reply){500, oom, "application/json"};
+        struct MHD_Response *resp =
+            MHD_create_response_from_buffer(strlen(oom), oom, MHD_RESPMEM_PERSISTENT);
+        enum MHD_Result ret = MHD_queue_response(c, r.status, resp);
+        MHD_destroy_response(resp);
+        return ret;
+    }
+    struct MHD_Response *resp =
+        MHD_create_response_from_buffer(strlen(r.body), r.body, MHD_RESPMEM_MUST_FREE);
+    if (!resp) {
+        free(r.body);
+        return MHD_NO;
+    }
+    MHD_add_response_header(resp, "Content-Type", r.type);
+    enum MHD_Result ret = MHD_queue_response(c, r.status, resp);
+    MHD_destroy_response(resp);
+    return ret;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload,
+                                  size_t *upload_size, void **con_cls) {
+    rf_server *s = cls;
+    (void)version;
+    conn_state *st = *con_cls;
+    if (!st) {
+        /* the first call: the headers only; answer on a later call, so the
+         * connection can be kept alive */
+        st = calloc(1, sizeof *st);
+        if (!st) return MHD_NO;
+        rf_buf_init(&st->body);
+        clock_gettime(CLOCK_MONOTONIC, &st->start);
+        *con_cls = st;
+        return MHD_YES;
+    }
+    if (*upload_size) {
+        if (st->body.len + *upload_size > s->cfg.max_body)
+            st->too_big = true;
+        else if (!rf_buf_append(&st->body, upload, *upload_size))
+            st->too_big = true;
+        *upload_size = 0;
+        return MHD_YES;
+    }
+    int route = rf_route_of(method, url);
+    size_t alerts = 0;
+    rf_reply r;
+    if (st->too_big) {
+        char msg[96];
+        snprintf(msg, sizeof msg, "the body is larger than %zu bytes", s->cfg.max_body);
+        r = rf_reply_error(413, msg);
+    } else if (route == RF_ROUTE_METRICS && !strcmp(method, "GET")) {
+        r = metrics(s);
+    } else {
+        rf_results *res = take_results(s);
+        rf_route_ctx c = {s->ds, s->m, &s->cfg, res, param, conn};
+        r = res ? rf_route_handle(&c, route, method, url, st->body.data, st->body.len, &alerts)
+                : rf_reply_error(500, "out of memory");
+        if (res) give_results(s, res);
+    }
+    atomic_fetch_add(&s->alerts, alerts);
+    count(s, route, since(&st->start), r.status);
+    return send_reply(conn, r);
+}
+
+static void on_done(void *cls, struct MHD_Connection *conn, void **con_cls,
+                    enum MHD_RequestTerminationCode code) {
+    (void)cls;
+    (void)conn;
+    (void)code;
+    conn_state *st = *con_cls;
+    if (!st) return;
+    rf_buf_free(&st->body);
+    free(st);
+    *con_cls = NULL;
+}
+
+rf_status rf_server_start(const rf_dataset *ds, const rf_matcher *m, const rf_server_config *cfg,
+                          rf_server **out, rf_error *err) {
+    *out = NULL;
+    rf_server *s = calloc(1, sizeof *s);
+    if (!s) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+    s->ds = ds;
+    s->m = m;
+    rf_server_config_init(&s->cfg);
+    if (cfg) s->cfg = *cfg;
+    if (!s->cfg.threads) s->cfg.threads = 1;
+    s->cap_pool = s->cfg.threads * 2;
+    s->pool = calloc(s->cap_pool, sizeof *s->pool);
+    pthread_mutex_init(&s->lock, NULL);
+    struct sockaddr_in a;
+    memset(&a, 0, sizeof a);
+    a.sin_family = AF_INET;
+    a.sin_port = htons((uint16_t)s->cfg.port);
+    if (!s->pool || inet_pton(AF_INET, s->cfg.host ? s->cfg.host : "127.0.0.1", &a.sin_addr) != 1) {
+        rf_server_stop(s);
+        return rf_fail(err, RF_E_INVALID, NULL, 0,
+                       "cannot listen on '%s': give an IPv4 address such as 127.0.0.1",
+                       cfg && cfg->host ? cfg->host : "");
+    }
+    s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, 0, NULL,
+                              NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &a,
+                              MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
+                              MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+                              MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+    if (!s->mhd) {
+        rf_server_stop(s);
+        return rf_fail(err, RF_E_IO, NULL, 0, "cannot listen on %s:%u (in use, or not allowed)",
+                       cfg && cfg->host ? cfg->host : "127.0.0.1", cfg ? cfg->port : 0);
+    }
+    const union MHD_DaemonInfo *info = MHD_get_daemon_info(s->mhd, MHD_DAEMON_INFO_BIND_PORT);
+    s->port = info ? info->port : s->cfg.port;
+    *out = s;
+    return RF_OK;
+}
+
+unsigned rf_server_port(const rf_server *s) {
+    return s->port;
+}
+
+void rf_server_stop(rf_server *s) {
+    if (!s) return;
+    if (s->mhd) MHD_stop_daemon(s->mhd);
+    for (size_t i = 0; i < s->n_pool; i++)
+        rf_results_free(s->pool[i]);
+    free(s->pool);
+    pthread_mutex_destroy(&s->lock);
+    free(s);
+}

@@ -1,0 +1,235 @@
+/* The HTTP API on 127.0.0.1 (a free port) over the bundled lists: every
+ * route, the bad-input cases (each a 4xx with a JSON error, the server goes
+ * on), and requests from several threads at once. */
+#include "test_util.h"
+
+#include <curl/curl.h>
+#include <jansson.h>
+#include <pthread.h>
+
+static rf_matcher *g_m;
+static rf_server *g_srv;
+static unsigned g_port;
+
+typedef struct reply {
+    long status;
+    char *body;
+    size_t len;
+} reply;
+
+static size_t on_data(char *p, size_t size, size_t n, void *ud) {
+    reply *r = ud;
+    r->body = realloc(r->body, r->len + size * n + 1);
+    memcpy(r->body + r->len, p, size * n);
+    r->len += size * n;
+    r->body[r->len] = '\0';
+    return size * n;
+}
+
+/* method "GET" or "POST" (body, len) to path. */
+static reply call(const char *method, const char *path, const char *body, size_t len) {
+    reply r = {0, calloc(1, 1), 0};
+    char url[512];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u%s", g_port, path);
+    CURL *c = curl_easy_init();
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    if (!strcmp(method, "POST")) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
+    }
+    assert_int_equal(curl_easy_perform(c), CURLE_OK);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+    curl_easy_cleanup(c);
+    return r;
+}
+
+static json_t *json_of(const reply *r) {
+    json_error_t je;
+    json_t *o = json_loads(r->body, 0, &je);
+    if (!o) fail_msg("not JSON: %s", r->body);
+    return o;
+}
+
+static int setup(void **state) {
+    (void)state;
+    curl_global_init(CURL_GLOBAL_DEFAULT);
+    rf_error err;
+    if (rf_matcher_new(bundled_dataset(), &g_m, &err) != RF_OK) return -1;
+    rf_server_config cfg;
+    rf_server_config_init(&cfg);
+    cfg.port = 0;
+    cfg.threads = 2;
+    cfg.max_body = 4096;
+    cfg.max_batch = 5;
+    if (rf_server_start(bundled_dataset(), g_m, &cfg, &g_srv, &err) != RF_OK) return -1;
+    g_port = rf_server_port(g_srv);
+    return g_port ? 0 : -1;
+}
+
+static int teardown(void **state) {
+    rf_server_stop(g_srv);
+    rf_matcher_free(g_m);
+    curl_global_cleanup();
+    return free_bundled(state);
+}
+
+static void test_routes(void **state) {
+    (void)state;
+    reply r = call("GET", "/healthz", NULL, 0);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+    r = call("GET", "/readyz", NULL, 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"entities\":15266"));
+    free(r.body);
+
+    r = call("GET", "/v1/lists", NULL, 0);
+    assert_int_equal(r.status, 200);
+    json_t *o = json_of(&r);
+    json_t *lists = json_object_get(o, "lists");
+    assert_int_equal(json_array_size(lists), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(lists, 0), "list")),
+                        "us_ofac_sdn");
+    json_decref(o);
+    free(r.body);
+
+    const char *q = "{\"id\": \"q1\", \"name\": \"King San Man\"}";
+    r = call("POST", "/v1/screen", q, strlen(q));
+    assert_int_equal(r.status, 200);
+    o = json_of(&r);
+    assert_true(json_is_true(json_object_get(o, "alert")));
+    json_t *m = json_array_get(json_object_get(o, "matches"), 0);
+    assert_string_equal(json_string_value(json_object_get(m, "entity")), "us_ofac_sdn:43377");
+    json_decref(o);
+    free(r.body);
+
+    /* a batch answers in order, a bad query in it gets its own error */
+    const char *batch = "[{\"id\": \"a\", \"name\": \"Kim Sang Man\"}, {\"id\": \"b\", \"name\": "
+                        "\"Olivia Nobody\"}, {\"id\": \"c\", \"type\": \"cat\"}]";
+    r = call("POST", "/v1/screen", batch, strlen(batch));
+    assert_int_equal(r.status, 200);
+    o = json_of(&r);
+    assert_int_equal(json_array_size(o), 3);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(o, 0), "id")), "a");
+    assert_true(json_is_true(json_object_get(json_array_get(o, 0), "alert")));
+    assert_true(json_is_false(json_object_get(json_array_get(o, 1), "alert")));
+    assert_non_null(json_object_get(json_array_get(o, 2), "error"));
+    json_decref(o);
+    free(r.body);
+
+    r = call("GET", "/v1/search?q=King%20San%20Man&limit=3", NULL, 0);
+    assert_int_equal(r.status, 200);
+    o = json_of(&r);
+    m = json_array_get(json_object_get(o, "matches"), 0);
+    assert_string_equal(json_string_value(json_object_get(m, "entity")), "us_ofac_sdn:43377");
+    assert_true(json_array_size(json_object_get(o, "matches")) <= 3);
+    json_decref(o);
+    free(r.body);
+    r = call("GET", "/v1/search?q=Mohammed%20Ali&list=un_sc&min_score=0.8", NULL, 0);
+    assert_int_equal(r.status, 200);
+    o = json_of(&r);
+    size_t i;
+    json_t *x;
+    assert_true(json_array_size(json_object_get(o, "matches")) > 0);
+    json_array_foreach(json_object_get(o, "matches"), i, x)
+        assert_string_equal(json_string_value(json_object_get(x, "list")), "un_sc");
+    json_decref(o);
+    free(r.body);
+
+    r = call("GET", "/v1/entities/us_ofac_sdn:43377", NULL, 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "0xb6f5ec1a0a9cd1526536d3f0426c429529471f40"));
+    free(r.body);
+
+    r = call("GET", "/metrics", NULL, 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "redflag_requests_total{route=\"screen\"} 2"));
+    assert_non_null(strstr(r.body, "redflag_list_info{list=\"us_ofac_sdn\",published=\"2023-12-28\""));
+    assert_non_null(strstr(r.body, "redflag_alerts_total"));
+    free(r.body);
+}
+
+static void test_bad_input(void **state) {
+    (void)state;
+    static char big[5000];
+    memset(big, ' ', sizeof big);
+    big[0] = '{';
+    big[sizeof big - 1] = '}';
+    static const char bad_utf8[] = "{\"name\": \"K\xc3\x28m\"}";
+    const char *six = "[{\"name\":\"a\"},{\"name\":\"b\"},{\"name\":\"c\"},{\"name\":\"d\"},"
+                      "{\"name\":\"e\"},{\"name\":\"f\"}]";
+    static const struct {
+        const char *method, *path, *body;
+        size_t len;
+        long status;
+        const char *says;
+    } cases[] = {
+        {"POST", "/v1/screen", "{\"name\": 5", 10, 400, "not JSON"},
+        {"POST", "/v1/screen", "\"Kim\"", 5, 400, "query object"},
+        {"POST", "/v1/screen", "{\"id\": \"w\", \"name\": 42}", 23, 400, "expected a string"},
+        {"POST", "/v1/screen", "{\"name\": \"Kim\"}", 15, 400, "required"},
+        {"POST", "/v1/screen", bad_utf8, sizeof bad_utf8 - 1, 400, "not JSON"},
+        {"POST", "/v1/screen", big, sizeof big, 413, "larger than 4096"},
+        {"GET", "/v1/screen", NULL, 0, 405, "POST"},
+        {"POST", "/v1/lists", "{}", 2, 405, "GET"},
+        {"GET", "/v1/nothing", NULL, 0, 404, "no such route"},
+        {"GET", "/v1/entities/us_ofac_sdn:1", NULL, 0, 404, "no entity"},
+        {"GET", "/v1/search", NULL, 0, 400, "q="},
+        {"GET", "/v1/search?q=Kim&min_score=2", NULL, 0, 400, "min_score"},
+        {"GET", "/v1/search?q=Kim&limit=0", NULL, 0, 400, "limit"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        reply r = call(cases[i].method, cases[i].path, cases[i].body, cases[i].len);
+        if (r.status != cases[i].status || !strstr(r.body, cases[i].says))
+            fail_msg("%s %s: %ld %s (expected %ld saying '%s')", cases[i].method, cases[i].path,
+                     r.status, r.body, cases[i].status, cases[i].says);
+        json_decref(json_of(&r)); /* every error is a JSON object */
+        free(r.body);
+    }
+    reply r = call("POST", "/v1/screen", six, strlen(six));
+    assert_int_equal(r.status, 413);
+    assert_non_null(strstr(r.body, "at most 5"));
+    free(r.body);
+    /* and it still serves */
+    r = call("GET", "/healthz", NULL, 0);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+}
+
+static void *hammer(void *arg) {
+    (void)arg;
+    const char *q = "{\"id\": \"x\", \"name\": \"Jinyong IT Cooperation Co.\"}";
+    long bad = 0;
+    for (int i = 0; i < 50; i++) {
+        reply r = call("POST", "/v1/screen", q, strlen(q));
+        bad += r.status != 200 || !strstr(r.body, "us_ofac_sdn:43379");
+        free(r.body);
+    }
+    return (void *)bad;
+}
+
+static void test_concurrent(void **state) {
+    (void)state;
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, hammer, NULL);
+    long bad = 0;
+    for (int i = 0; i < 4; i++) {
+        void *v;
+        pthread_join(t[i], &v);
+        bad += (long)v;
+    }
+    assert_int_equal(bad, 0);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_routes),
+        cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_concurrent),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
