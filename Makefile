@@ -1,6 +1,6 @@
 # Thin wrapper over CMake. `make` builds build/redflag (optimised);
 # `make test` also builds build-asan/ (ASan + UBSan) and runs every test in
-# both; `make run` screens a sample query against the bundled lists.
+# both; `make run` serves the analyst page and the API on 127.0.0.1:8080.
 MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS_STAMP := build/.deps-ok
@@ -29,11 +29,7 @@ test: build asan
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
 
 run: build
-	@echo '$$ build/redflag match "Kim Sang Man"'
-	@build/redflag match "Kim Sang Man"
-	@echo
-	@echo '$$ echo {"id":"q1","name":"Jinyong IT Cooperation Co.","type":"organization"} | build/redflag screen'
-	@echo '{"id":"q1","name":"Jinyong IT Cooperation Co.","type":"organization"}' | build/redflag screen
+	@build/redflag serve --listen 127.0.0.1:8080
 
 bench: build
 	@if [ -x build/bench/bench_match ]; then build/bench/bench_match; else echo "no benchmarks yet"; fi

@@ -147,7 +147,8 @@ static void test_routes(void **state) {
     r = call("GET", "/metrics", NULL, 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "redflag_requests_total{route=\"screen\"} 2"));
-    assert_non_null(strstr(r.body, "redflag_list_info{list=\"us_ofac_sdn\",published=\"2023-12-28\""));
+    assert_non_null(
+        strstr(r.body, "redflag_list_info{list=\"us_ofac_sdn\",published=\"2023-12-28\""));
     assert_non_null(strstr(r.body, "redflag_alerts_total"));
     free(r.body);
 }

@@ -16,11 +16,11 @@ extern "C" {
 #endif
 
 typedef struct rf_server_config {
-    const char *host;  /* address to listen on (default "127.0.0.1") */
-    unsigned port;     /* 0: any free port (see rf_server_port) */
-    unsigned threads;  /* worker threads (default 2) */
-    size_t max_body;   /* bytes (default 1 MiB) */
-    size_t max_batch;  /* queries in one /v1/screen array (default 1000) */
+    const char *host; /* address to listen on (default "127.0.0.1") */
+    unsigned port;    /* 0: any free port (see rf_server_port) */
+    unsigned threads; /* worker threads (default 2) */
+    size_t max_body;  /* bytes (default 1 MiB) */
+    size_t max_batch; /* queries in one /v1/screen array (default 1000) */
 } rf_server_config;
 
 void rf_server_config_init(rf_server_config *c);

@@ -3,6 +3,7 @@
 #include "server/routes.h"
 #include "redflag/screen.h"
 #include "util/buf.h"
+#include "util/resource.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -10,7 +11,7 @@
 #include <string.h>
 
 const char *const rf_route_names[RF_ROUTE_COUNT] = {
-    "screen", "search", "entity", "lists", "healthz", "readyz", "metrics", "other",
+    "screen", "search", "entity", "lists", "healthz", "readyz", "metrics", "page", "other",
 };
 
 int rf_route_of(const char *method, const char *path) {
@@ -22,6 +23,8 @@ int rf_route_of(const char *method, const char *path) {
     if (!strcmp(path, "/healthz")) return RF_ROUTE_HEALTH;
     if (!strcmp(path, "/readyz")) return RF_ROUTE_READY;
     if (!strcmp(path, "/metrics")) return RF_ROUTE_METRICS;
+    if (!strcmp(path, "/") || !strcmp(path, "/app.js") || !strcmp(path, "/style.css"))
+        return RF_ROUTE_PAGE;
     return RF_ROUTE_OTHER;
 }
 
@@ -112,7 +115,8 @@ static rf_reply screen(const rf_route_ctx *c, const char *body, size_t len, size
 static bool has_string(json_t *arr, const char *s) {
     size_t i;
     json_t *x;
-    json_array_foreach(arr, i, x) if (json_is_string(x) && !strcmp(json_string_value(x), s)) return true;
+    json_array_foreach(arr, i,
+                       x) if (json_is_string(x) && !strcmp(json_string_value(x), s)) return true;
     return false;
 }
 
@@ -175,15 +179,14 @@ static rf_reply lists(const rf_route_ctx *c) {
         const rf_list_info *l = rf_dataset_list(c->ds, i);
         json_t *files = json_array();
         for (size_t k = 0; k < l->n_files; k++)
-            json_array_append_new(files, json_pack("{s:s,s:s,s:I,s:s}", "role", l->files[k].role,
-                                                   "path", l->files[k].path, "size",
-                                                   (json_int_t)l->files[k].size, "sha256",
-                                                   l->files[k].sha256));
-        json_array_append_new(
-            arr, json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:o}", "list", l->id, "title", l->title,
-                           "format", l->format, "published", l->published, "entities",
-                           (json_int_t)l->n_entities, "names", (json_int_t)l->n_names, "files",
-                           files));
+            json_array_append_new(files,
+                                  json_pack("{s:s,s:s,s:I,s:s}", "role", l->files[k].role, "path",
+                                            l->files[k].path, "size", (json_int_t)l->files[k].size,
+                                            "sha256", l->files[k].sha256));
+        json_array_append_new(arr, json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:o}", "list", l->id,
+                                             "title", l->title, "format", l->format, "published",
+                                             l->published, "entities", (json_int_t)l->n_entities,
+                                             "names", (json_int_t)l->n_names, "files", files));
     }
     return json_reply(200, json_pack("{s:o}", "lists", arr));
 }
@@ -209,6 +212,19 @@ rf_reply rf_route_handle(const rf_route_ctx *c, int route, const char *method, c
         return lists(c);
     case RF_ROUTE_HEALTH:
         return json_reply(200, json_pack("{s:s}", "status", "ok"));
+    case RF_ROUTE_PAGE: {
+        /* the page's files are compiled in (resources/web) */
+        const char *name = !strcmp(path, "/") ? "index.html" : path + 1;
+        size_t len;
+        const char *data = rf_resource(name, &len);
+        char *copy = data ? malloc(len + 1) : NULL;
+        if (!copy) return rf_reply_error(data ? 500 : 404, data ? "out of memory" : "no page");
+        memcpy(copy, data, len + 1);
+        const char *type = strstr(name, ".html")  ? "text/html; charset=utf-8"
+                           : strstr(name, ".css") ? "text/css; charset=utf-8"
+                                                  : "text/javascript; charset=utf-8";
+        return (rf_reply){200, copy, type};
+    }
     case RF_ROUTE_READY:
         return json_reply(200, json_pack("{s:s,s:I}", "status", "ready", "entities",
                                          (json_int_t)rf_dataset_count(c->ds)));

@@ -32,6 +32,7 @@ enum {
     RF_ROUTE_HEALTH,
     RF_ROUTE_READY,
     RF_ROUTE_METRICS,
+    RF_ROUTE_PAGE, /* the analyst page and its files */
     RF_ROUTE_OTHER,
     RF_ROUTE_COUNT
 };

@@ -245,11 +245,11 @@ rf_status rf_server_start(const rf_dataset *ds, const rf_matcher *m, const rf_se
                        "cannot listen on '%s': give an IPv4 address such as 127.0.0.1",
                        cfg && cfg->host ? cfg->host : "");
     }
-    s->mhd = MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, 0, NULL,
-                              NULL, on_request, s, MHD_OPTION_SOCK_ADDR, &a,
-                              MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
-                              MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-                              MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+    s->mhd =
+        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, 0, NULL, NULL,
+                         on_request, s, MHD_OPTION_SOCK_ADDR, &a, MHD_OPTION_THREAD_POOL_SIZE,
+                         (unsigned)s->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
+                         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
     if (!s->mhd) {
         rf_server_stop(s);
         return rf_fail(err, RF_E_IO, NULL, 0, "cannot listen on %s:%u (in use, or not allowed)",
