@@ -200,6 +200,60 @@ static void test_bad_input(void **state) {
     free(r.body);
 }
 
+/* OpenSanctions yente's /match: existing clients get redflag's answers in
+ * yente's shape. */
+static void test_yente_match(void **state) {
+    (void)state;
+    const char *body = "{\"queries\": {\"q1\": {\"schema\": \"Person\", \"properties\": {\"name\": "
+                       "[\"King San Man\"], \"birthDate\": [\"1965-04-25\"], \"nationality\": "
+                       "[\"kp\"]}}, \"q2\": {\"schema\": \"Company\", \"properties\": {\"name\": "
+                       "[\"Jinyong IT Cooperation Co.\"]}}}}";
+    reply r = call("POST", "/match/default?limit=3", body, strlen(body));
+    assert_int_equal(r.status, 200);
+    json_t *o = json_of(&r);
+    json_t *q1 = json_object_get(json_object_get(o, "responses"), "q1");
+    assert_int_equal(json_integer_value(json_object_get(q1, "status")), 200);
+    json_t *top = json_array_get(json_object_get(q1, "results"), 0);
+    assert_string_equal(json_string_value(json_object_get(top, "id")), "us_ofac_sdn:43377");
+    assert_string_equal(json_string_value(json_object_get(top, "caption")), "KIM, Sang Man");
+    assert_string_equal(json_string_value(json_object_get(top, "schema")), "Person");
+    assert_true(json_is_true(json_object_get(top, "match")));
+    assert_true(json_real_value(json_object_get(top, "score")) >= 0.85);
+    assert_non_null(json_object_get(json_object_get(top, "features"), "birth_date"));
+    assert_true(json_array_size(json_object_get(q1, "results")) <= 3);
+    json_t *q2 = json_object_get(json_object_get(o, "responses"), "q2");
+    top = json_array_get(json_object_get(q2, "results"), 0);
+    assert_string_equal(json_string_value(json_object_get(top, "id")), "us_ofac_sdn:43379");
+    assert_int_equal(json_integer_value(json_object_get(o, "limit")), 3);
+    json_decref(o);
+    free(r.body);
+
+    /* one list as the dataset */
+    const char *un = "{\"queries\": {\"a\": {\"schema\": \"Person\", \"properties\": "
+                     "{\"name\": [\"Mohammed Ali\"]}}}}";
+    r = call("POST", "/match/un_sc?cutoff=0.7", un, strlen(un));
+    assert_int_equal(r.status, 200);
+    o = json_of(&r);
+    size_t i;
+    json_t *x;
+    json_t *res = json_object_get(json_object_get(json_object_get(o, "responses"), "a"), "results");
+    assert_true(json_array_size(res) > 0);
+    json_array_foreach(res, i, x) assert_string_equal(
+        json_string_value(json_array_get(json_object_get(x, "datasets"), 0)), "un_sc");
+    json_decref(o);
+    free(r.body);
+
+    r = call("POST", "/match/nosuchlist", un, strlen(un));
+    assert_int_equal(r.status, 404);
+    free(r.body);
+    r = call("POST", "/match/default", "{\"query\": 1}", 12);
+    assert_int_equal(r.status, 400);
+    free(r.body);
+    r = call("POST", "/match/default?threshold=3", un, strlen(un));
+    assert_int_equal(r.status, 400);
+    free(r.body);
+}
+
 static void *hammer(void *arg) {
     (void)arg;
     const char *q = "{\"id\": \"x\", \"name\": \"Jinyong IT Cooperation Co.\"}";
@@ -230,6 +284,7 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_bad_input),
+        cmocka_unit_test(test_yente_match),
         cmocka_unit_test(test_concurrent),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

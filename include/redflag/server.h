@@ -4,6 +4,8 @@
  *   GET  /v1/entities/{id} the whole record
  *   GET  /v1/lists         loaded lists, counts, dates, file hashes
  *   GET  /healthz, /readyz, /metrics (Prometheus text)
+ *   POST /match/{dataset}  OpenSanctions yente's match API ("default": every list)
+ *   GET  /                 the analyst page
  * Bad input gets a 4xx with {"error": "..."}; the server keeps serving.
  * The dataset and matcher are shared read-only by the worker threads. */
 #ifndef REDFLAG_SERVER_H

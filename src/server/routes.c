@@ -1,6 +1,7 @@
 /* The API's answers, built on the screening contract (redflag/screen.h):
  * /v1/screen takes the same query objects as `redflag screen`. */
 #include "server/routes.h"
+#include "server/yente.h"
 #include "redflag/screen.h"
 #include "util/buf.h"
 #include "util/resource.h"
@@ -11,7 +12,7 @@
 #include <string.h>
 
 const char *const rf_route_names[RF_ROUTE_COUNT] = {
-    "screen", "search", "entity", "lists", "healthz", "readyz", "metrics", "page", "other",
+    "screen", "search", "entity", "lists", "healthz", "readyz", "metrics", "page", "match", "other",
 };
 
 int rf_route_of(const char *method, const char *path) {
@@ -23,6 +24,7 @@ int rf_route_of(const char *method, const char *path) {
     if (!strcmp(path, "/healthz")) return RF_ROUTE_HEALTH;
     if (!strcmp(path, "/readyz")) return RF_ROUTE_READY;
     if (!strcmp(path, "/metrics")) return RF_ROUTE_METRICS;
+    if (!strncmp(path, "/match/", 7) && path[7]) return RF_ROUTE_YENTE;
     if (!strcmp(path, "/") || !strcmp(path, "/app.js") || !strcmp(path, "/style.css"))
         return RF_ROUTE_PAGE;
     return RF_ROUTE_OTHER;
@@ -193,7 +195,7 @@ static rf_reply lists(const rf_route_ctx *c) {
 
 rf_reply rf_route_handle(const rf_route_ctx *c, int route, const char *method, const char *path,
                          const char *body, size_t body_len, size_t *alerts) {
-    bool post = route == RF_ROUTE_SCREEN;
+    bool post = route == RF_ROUTE_SCREEN || route == RF_ROUTE_YENTE;
     if (route == RF_ROUTE_OTHER) return rf_reply_error(404, "no such route");
     if (strcmp(method, post ? "POST" : "GET") != 0)
         return rf_reply_error(405, post ? "use POST" : "use GET");
@@ -202,6 +204,8 @@ rf_reply rf_route_handle(const rf_route_ctx *c, int route, const char *method, c
         return screen(c, body ? body : "", body_len, alerts);
     case RF_ROUTE_SEARCH:
         return search(c, alerts);
+    case RF_ROUTE_YENTE:
+        return rf_route_yente(c, path + 7, body, body_len, alerts);
     case RF_ROUTE_ENTITY: {
         const rf_entity *e = rf_dataset_find(c->ds, path + 13);
         if (!e) return rf_reply_error(404, "no entity with that id");

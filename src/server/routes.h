@@ -32,7 +32,8 @@ enum {
     RF_ROUTE_HEALTH,
     RF_ROUTE_READY,
     RF_ROUTE_METRICS,
-    RF_ROUTE_PAGE, /* the analyst page and its files */
+    RF_ROUTE_PAGE,  /* the analyst page and its files */
+    RF_ROUTE_YENTE, /* POST /match/{dataset} */
     RF_ROUTE_OTHER,
     RF_ROUTE_COUNT
 };
