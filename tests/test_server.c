@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 #include <jansson.h>
 #include <pthread.h>
+#include <stdatomic.h>
 
 static rf_matcher *g_m;
 static rf_server *g_srv;
@@ -280,12 +281,122 @@ static void test_concurrent(void **state) {
     assert_int_equal(bad, 0);
 }
 
+/* Reload under load: the lists are swapped ten times while four threads
+ * screen; every request is answered, on the old lists or the new. */
+typedef struct small {
+    rf_dataset *ds;
+    rf_matcher *m;
+} small;
+
+static void release_small(void *p) {
+    small *x = p;
+    rf_matcher_free(x->m);
+    rf_dataset_free(x->ds);
+    free(x);
+}
+
+static bool reload_small(void *ctx, const rf_dataset **ds, const rf_matcher **m,
+                         void (**release)(void *), void **release_ctx, rf_error *err) {
+    int *n = ctx;
+    small *x = calloc(1, sizeof *x);
+    const char *file =
+        ++*n % 2 ? RF_TEST_FIXTURES "/un/hangul.xml" : RF_TEST_FIXTURES "/un/consolidated.xml";
+    if (rf_dataset_new(NULL, &x->ds, err) != RF_OK ||
+        rf_dataset_add_un_xml(x->ds, "un_sc", "UN", file, err) != RF_OK ||
+        rf_dataset_finish(x->ds, err) != RF_OK || rf_matcher_new(x->ds, &x->m, err) != RF_OK) {
+        release_small(x);
+        return false;
+    }
+    *ds = x->ds;
+    *m = x->m;
+    *release = release_small;
+    *release_ctx = x;
+    return true;
+}
+
+static atomic_int g_stop;
+
+static void *screen_until_stopped(void *arg) {
+    (void)arg;
+    const char *q = "{\"id\": \"x\", \"name\": \"Paek Chang Ho\"}";
+    long bad = 0;
+    while (!atomic_load(&g_stop)) {
+        reply r = call("POST", "/v1/screen", q, strlen(q));
+        bad += r.status != 200 || !strstr(r.body, "\"alert\"");
+        free(r.body);
+    }
+    return (void *)bad;
+}
+
+static void test_reload_under_load(void **state) {
+    (void)state;
+    unsigned main_port = g_port;
+    int loads = 0;
+    rf_server_config cfg;
+    rf_server_config_init(&cfg);
+    cfg.port = 0;
+    cfg.admin_token = "t0k3n";
+    cfg.reload = reload_small;
+    cfg.reload_ctx = &loads;
+    rf_server *srv;
+    rf_error err;
+    assert_int_equal(rf_server_start(bundled_dataset(), g_m, &cfg, &srv, &err), RF_OK);
+    g_port = rf_server_port(srv);
+    atomic_store(&g_stop, 0);
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++)
+        pthread_create(&t[i], NULL, screen_until_stopped, NULL);
+    CURL *c = curl_easy_init();
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/v1/admin/reload", g_port);
+    for (int i = 0; i < 10; i++) {
+        reply r = {0, calloc(1, 1), 0};
+        struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer t0k3n");
+        curl_easy_setopt(c, CURLOPT_URL, url);
+        curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+        curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
+        assert_int_equal(curl_easy_perform(c), CURLE_OK);
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &r.status);
+        curl_slist_free_all(h);
+        assert_int_equal(r.status, 200);
+        assert_non_null(strstr(r.body, "reloaded"));
+        free(r.body);
+    }
+    curl_easy_cleanup(c);
+    atomic_store(&g_stop, 1);
+    long bad = 0;
+    for (int i = 0; i < 4; i++) {
+        void *v;
+        pthread_join(t[i], &v);
+        bad += (long)v;
+    }
+    assert_int_equal(bad, 0);
+    assert_int_equal(loads, 10);
+    /* the last load (even: the UN fixture) is in use */
+    reply r = call("GET", "/readyz", NULL, 0);
+    assert_non_null(strstr(r.body, "\"entities\":"));
+    assert_null(strstr(r.body, "\"entities\":15266"));
+    free(r.body);
+    /* a wrong token is refused, and a server without one has no admin route */
+    r = call("POST", "/v1/admin/reload", "", 0);
+    assert_int_equal(r.status, 401);
+    free(r.body);
+    rf_server_stop(srv);
+    g_port = main_port;
+    r = call("POST", "/v1/admin/reload", "", 0);
+    assert_int_equal(r.status, 404);
+    free(r.body);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_yente_match),
         cmocka_unit_test(test_concurrent),
+        cmocka_unit_test(test_reload_under_load),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

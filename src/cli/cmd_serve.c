@@ -1,6 +1,9 @@
-/* redflag serve: the HTTP API over the loaded lists until SIGINT/SIGTERM. */
+/* redflag serve: the HTTP API over the loaded lists until SIGINT/SIGTERM;
+ * SIGHUP (or POST /v1/admin/reload with $REDFLAG_ADMIN_TOKEN) loads the
+ * lists again and swaps them in without dropping a request. */
 #include "cli/cli.h"
 #include "redflag/server.h"
+#include "util/error.h"
 
 #include <getopt.h>
 #include <pthread.h>
@@ -18,10 +21,66 @@ static void help(FILE *f) {
                "  GET  /v1/search?q=NAME&type=&list=&program=&country=&min_score=&limit=\n"
                "  GET  /v1/entities/ID    the whole record\n"
                "  GET  /v1/lists, /healthz, /readyz, /metrics\n"
+               "  POST /match/DATASET      OpenSanctions yente's match API\n"
+               "  POST /v1/admin/reload    with \"Authorization: Bearer $REDFLAG_ADMIN_TOKEN\"\n"
+               "                           (off when that variable is unset); or send SIGHUP\n"
                "\n"
                "options:\n"
                "  --listen HOST:PORT  address (default 127.0.0.1:8080; port 0: any free)\n"
                "  --threads N         worker threads (default: the number of cores)\n");
+}
+
+/* A reload's lists, freed when the last request using them is done. */
+typedef struct loaded {
+    rf_dataset *ds;
+    rf_matcher *m;
+    rf_index *ix;
+} loaded;
+
+static void release_loaded(void *p) {
+    loaded *l = p;
+    rf_matcher_free(l->m);
+    rf_dataset_free(l->ds);
+    if (l->ix) rf_index_close(l->ix);
+    free(l);
+}
+
+/* Loads the lists again from where they came (--index or the data folder). */
+static bool reload_lists(void *ctx, const rf_dataset **ds, const rf_matcher **m,
+                         void (**release)(void *), void **release_ctx, rf_error *err) {
+    const rf_cli *cli = ctx;
+    loaded *l = calloc(1, sizeof *l);
+    if (!l) {
+        rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+        return false;
+    }
+    if (cli->index_path) {
+        if (rf_index_open(cli->index_path, &l->ix, err) != RF_OK) {
+            free(l);
+            return false;
+        }
+        *ds = rf_index_dataset(l->ix);
+        *m = rf_index_matcher(l->ix);
+    } else {
+        char dir[4096];
+        if (cli->data_dir)
+            snprintf(dir, sizeof dir, "%s", cli->data_dir);
+        else if (!rf_data_dir_default(dir, sizeof dir)) {
+            free(l);
+            rf_fail(err, RF_E_NOTFOUND, NULL, 0, "no data folder found");
+            return false;
+        }
+        if (rf_dataset_load(dir, NULL, &l->ds, err) != RF_OK ||
+            rf_matcher_new(l->ds, &l->m, err) != RF_OK) {
+            release_loaded(l);
+            return false;
+        }
+        *ds = l->ds;
+        *m = l->m;
+    }
+    *release = release_loaded;
+    *release_ctx = l;
+    return true;
 }
 
 /* "127.0.0.1:8080" into host and port. */
@@ -65,11 +124,15 @@ int rf_cmd_serve(rf_cli *cli, int argc, char **argv) {
         }
     }
     cfg.host = host;
+    cfg.admin_token = getenv("REDFLAG_ADMIN_TOKEN");
+    cfg.reload = reload_lists;
+    cfg.reload_ctx = cli;
     /* signals are taken by sigwait below, not by a handler */
     sigset_t set;
     sigemptyset(&set);
     sigaddset(&set, SIGINT);
     sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &set, NULL);
     if (!rf_cli_load(cli, true)) return RF_EXIT_ERROR;
     rf_server *s;
@@ -83,7 +146,12 @@ int rf_cmd_serve(rf_cli *cli, int argc, char **argv) {
            rf_dataset_count(cli->ds), host, rf_server_port(s));
     fflush(stdout);
     int sig;
-    sigwait(&set, &sig);
+    while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {
+        if (rf_server_reload(s, &err) == RF_OK)
+            fprintf(stderr, "redflag serve: lists reloaded\n");
+        else
+            fprintf(stderr, "redflag serve: reload failed, the lists in use stay: %s\n", err.msg);
+    }
     rf_server_stop(s);
     rf_cli_unload(cli);
     return RF_EXIT_OK;

@@ -12,7 +12,8 @@
 #include <string.h>
 
 const char *const rf_route_names[RF_ROUTE_COUNT] = {
-    "screen", "search", "entity", "lists", "healthz", "readyz", "metrics", "page", "match", "other",
+    "screen",  "search", "entity", "lists",  "healthz", "readyz",
+    "metrics", "page",   "match",  "reload", "other",
 };
 
 int rf_route_of(const char *method, const char *path) {
@@ -25,6 +26,7 @@ int rf_route_of(const char *method, const char *path) {
     if (!strcmp(path, "/readyz")) return RF_ROUTE_READY;
     if (!strcmp(path, "/metrics")) return RF_ROUTE_METRICS;
     if (!strncmp(path, "/match/", 7) && path[7]) return RF_ROUTE_YENTE;
+    if (!strcmp(path, "/v1/admin/reload")) return RF_ROUTE_ADMIN_RELOAD;
     if (!strcmp(path, "/") || !strcmp(path, "/app.js") || !strcmp(path, "/style.css"))
         return RF_ROUTE_PAGE;
     return RF_ROUTE_OTHER;

@@ -34,6 +34,7 @@ enum {
     RF_ROUTE_METRICS,
     RF_ROUTE_PAGE,  /* the analyst page and its files */
     RF_ROUTE_YENTE, /* POST /match/{dataset} */
+    RF_ROUTE_ADMIN_RELOAD,
     RF_ROUTE_OTHER,
     RF_ROUTE_COUNT
 };

@@ -22,9 +22,20 @@ static const double buckets[] = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005,
                                  0.01,   0.025,   0.05,   0.1,   0.5,    1.0};
 #define N_BUCKETS (sizeof buckets / sizeof buckets[0])
 
-struct rf_server {
+/* Lists in use: requests hold a reference; a reload swaps in a new one and
+ * the old is released when its last request is done. */
+typedef struct snapshot {
     const rf_dataset *ds;
     const rf_matcher *m;
+    size_t refs; /* requests using it, plus one while it is current */
+    void (*release)(void *);
+    void *release_ctx;
+} snapshot;
+
+struct rf_server {
+    snapshot *cur;
+    pthread_mutex_t snap_lock;   /* cur and the refs: held for a swap of pointers */
+    pthread_mutex_t reload_lock; /* one reload at a time */
     rf_server_config cfg;
     struct MHD_Daemon *mhd;
     unsigned port;
@@ -44,6 +55,49 @@ void rf_server_config_init(rf_server_config *c) {
     c->threads = 2;
     c->max_body = 1 << 20;
     c->max_batch = 1000;
+    c->admin_token = NULL;
+    c->reload = NULL;
+    c->reload_ctx = NULL;
+}
+
+static snapshot *snap_take(rf_server *s) {
+    pthread_mutex_lock(&s->snap_lock);
+    snapshot *p = s->cur;
+    p->refs++;
+    pthread_mutex_unlock(&s->snap_lock);
+    return p;
+}
+
+static void snap_drop(rf_server *s, snapshot *p) {
+    pthread_mutex_lock(&s->snap_lock);
+    bool last = --p->refs == 0;
+    pthread_mutex_unlock(&s->snap_lock);
+    if (!last) return;
+    if (p->release) p->release(p->release_ctx);
+    free(p);
+}
+
+rf_status rf_server_reload(rf_server *s, rf_error *err) {
+    if (!s->cfg.reload)
+        return rf_fail(err, RF_E_INVALID, NULL, 0, "this server was started without a reload");
+    pthread_mutex_lock(&s->reload_lock);
+    snapshot *p = calloc(1, sizeof *p);
+    bool ok =
+        p && s->cfg.reload(s->cfg.reload_ctx, &p->ds, &p->m, &p->release, &p->release_ctx, err);
+    if (!ok) {
+        if (!p) rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+        free(p);
+        pthread_mutex_unlock(&s->reload_lock);
+        return err ? err->code : RF_E_INTERNAL;
+    }
+    p->refs = 1;
+    pthread_mutex_lock(&s->snap_lock);
+    snapshot *old = s->cur;
+    s->cur = p;
+    pthread_mutex_unlock(&s->snap_lock);
+    snap_drop(s, old); /* its requests still hold it */
+    pthread_mutex_unlock(&s->reload_lock);
+    return RF_OK;
 }
 
 /* One request in progress. */
@@ -131,11 +185,13 @@ static rf_reply metrics(rf_server *s) {
         (unsigned long long)atomic_load(&s->errors));
     OUT("# HELP redflag_list_info The loaded lists (value: entities).\n"
         "# TYPE redflag_list_info gauge\n");
-    for (size_t i = 0; i < rf_dataset_list_count(s->ds); i++) {
-        const rf_list_info *l = rf_dataset_list(s->ds, i);
+    snapshot *snap = snap_take(s);
+    for (size_t i = 0; i < rf_dataset_list_count(snap->ds); i++) {
+        const rf_list_info *l = rf_dataset_list(snap->ds, i);
         OUT("redflag_list_info{list=\"%s\",published=\"%s\",sha256=\"%.64s\"} %zu\n", l->id,
             l->published, l->n_files ? l->files[0].sha256 : "", l->n_entities);
     }
+    snap_drop(s, snap);
 #undef OUT
     char *text = ok ? strdup(rf_buf_str(&b)) : NULL;
     rf_buf_free(&b);
@@ -163,6 +219,37 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, rf_reply r) {
     enum MHD_Result ret = MHD_queue_response(c, r.status, resp);
     MHD_destroy_response(resp);
     return ret;
+}
+
+/* Equal strings, in time that does not depend on where they differ. */
+static bool same_secret(const char *a, const char *b) {
+    size_t la = strlen(a), lb = strlen(b);
+    unsigned char diff = (unsigned char)(la != lb);
+    for (size_t i = 0; i < lb; i++)
+        diff |= (unsigned char)(a[i < la ? i : 0] ^ b[i]);
+    return diff == 0;
+}
+
+static rf_reply admin_reload(rf_server *s, struct MHD_Connection *conn, const char *method) {
+    if (!s->cfg.admin_token || !*s->cfg.admin_token)
+        return rf_reply_error(404, "the admin routes are off (no admin token configured)");
+    if (strcmp(method, "POST") != 0) return rf_reply_error(405, "use POST");
+    const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
+    if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !same_secret(auth + 7, s->cfg.admin_token))
+        return rf_reply_error(401, "a valid \"Authorization: Bearer <token>\" is needed");
+    rf_error err;
+    if (rf_server_reload(s, &err) != RF_OK) {
+        char msg[600];
+        snprintf(msg, sizeof msg, "reload failed, the lists in use stay: %s", err.msg);
+        return rf_reply_error(500, msg);
+    }
+    snapshot *snap = snap_take(s);
+    char body[128];
+    snprintf(body, sizeof body, "{\"status\":\"reloaded\",\"entities\":%zu}",
+             rf_dataset_count(snap->ds));
+    snap_drop(s, snap);
+    char *copy = strdup(body);
+    return copy ? (rf_reply){200, copy, "application/json"} : rf_reply_error(500, "out of memory");
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -198,11 +285,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r = rf_reply_error(413, msg);
     } else if (route == RF_ROUTE_METRICS && !strcmp(method, "GET")) {
         r = metrics(s);
+    } else if (route == RF_ROUTE_ADMIN_RELOAD) {
+        r = admin_reload(s, conn, method);
     } else {
         rf_results *res = take_results(s);
-        rf_route_ctx c = {s->ds, s->m, &s->cfg, res, param, conn};
+        snapshot *snap = snap_take(s);
+        rf_route_ctx c = {snap->ds, snap->m, &s->cfg, res, param, conn};
         r = res ? rf_route_handle(&c, route, method, url, st->body.data, st->body.len, &alerts)
                 : rf_reply_error(500, "out of memory");
+        snap_drop(s, snap);
         if (res) give_results(s, res);
     }
     atomic_fetch_add(&s->alerts, alerts);
@@ -227,8 +318,14 @@ rf_status rf_server_start(const rf_dataset *ds, const rf_matcher *m, const rf_se
     *out = NULL;
     rf_server *s = calloc(1, sizeof *s);
     if (!s) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
-    s->ds = ds;
-    s->m = m;
+    s->cur = calloc(1, sizeof *s->cur);
+    if (!s->cur) {
+        free(s);
+        return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+    }
+    *s->cur = (snapshot){ds, m, 1, NULL, NULL}; /* the caller's: not released here */
+    pthread_mutex_init(&s->snap_lock, NULL);
+    pthread_mutex_init(&s->reload_lock, NULL);
     rf_server_config_init(&s->cfg);
     if (cfg) s->cfg = *cfg;
     if (!s->cfg.threads) s->cfg.threads = 1;
@@ -271,6 +368,9 @@ void rf_server_stop(rf_server *s) {
     for (size_t i = 0; i < s->n_pool; i++)
         rf_results_free(s->pool[i]);
     free(s->pool);
+    if (s->cur) snap_drop(s, s->cur);
     pthread_mutex_destroy(&s->lock);
+    pthread_mutex_destroy(&s->snap_lock);
+    pthread_mutex_destroy(&s->reload_lock);
     free(s);
 }

@@ -52,11 +52,12 @@ static json_t *strings(const char *const *v, size_t n) {
 
 /* An entity in FollowTheMoney's shape (the properties yente clients read). */
 static json_t *ftm_entity(const rf_entity *e) {
-    json_t *p = json_object(), *names = json_array(), *alias = json_array(),
-           *weak = json_array(), *dates = json_array(), *ids = json_array(),
-           *wallets = json_array();
+    json_t *p = json_object(), *names = json_array(), *alias = json_array(), *weak = json_array(),
+           *dates = json_array(), *ids = json_array(), *wallets = json_array();
     for (size_t i = 0; i < e->n_names; i++)
-        json_array_append_new(i == 0 ? names : e->names[i].weak ? weak : alias,
+        json_array_append_new(i == 0             ? names
+                              : e->names[i].weak ? weak
+                                                 : alias,
                               json_string(e->names[i].text));
     for (size_t i = 0; i < e->n_birth_dates; i++) {
         char d[11];
@@ -70,16 +71,18 @@ static json_t *ftm_entity(const rf_entity *e) {
     json_object_set_new(p, "name", names);
     json_object_set_new(p, "alias", alias);
     json_object_set_new(p, "weakAlias", weak);
-    if (e->schema == RF_SCHEMA_PERSON) json_object_set_new(p, "birthDate", dates);
-    else json_decref(dates);
+    if (e->schema == RF_SCHEMA_PERSON)
+        json_object_set_new(p, "birthDate", dates);
+    else
+        json_decref(dates);
     json_object_set_new(p, "nationality", strings(e->nationalities, e->n_nationalities));
     json_object_set_new(p, "idNumber", ids);
     json_object_set_new(p, "program", strings(e->programs, e->n_programs));
     json_object_set_new(p, "cryptoWallet", wallets);
     json_object_set_new(p, "topics", json_pack("[s]", "sanction"));
     return json_pack("{s:s,s:s,s:s,s:o,s:[s],s:[],s:b}", "id", e->id, "caption", e->names[0].text,
-                     "schema", ftm_schema_of(e), "properties", p, "datasets", e->list,
-                     "referents", "target", e->listing != RF_LISTING_RELATED);
+                     "schema", ftm_schema_of(e), "properties", p, "datasets", e->list, "referents",
+                     "target", e->listing != RF_LISTING_RELATED);
 }
 
 static const char *first(json_t *props, const char *key) {
@@ -130,7 +133,8 @@ static json_t *answer(const rf_route_ctx *c, const char *dataset, json_t *q, dou
     const char *bd = first(props, "birthDate");
     if (bd) {
         int y = 0, mo = 0, d = 0;
-        if (sscanf(bd, "%4d-%2d-%2d", &y, &mo, &d) >= 1) dob = (rf_date){(int16_t)y, (uint8_t)mo, (uint8_t)d};
+        if (sscanf(bd, "%4d-%2d-%2d", &y, &mo, &d) >= 1)
+            dob = (rf_date){(int16_t)y, (uint8_t)mo, (uint8_t)d};
     }
     base.birth_date = dob;
     const char *country = first(props, "nationality");
@@ -143,9 +147,9 @@ static json_t *answer(const rf_route_ctx *c, const char *dataset, json_t *q, dou
     for (size_t k = 0; k < sizeof id_props / sizeof id_props[0]; k++) {
         size_t i;
         json_t *v;
-        json_array_foreach(json_object_get(props, id_props[k]), i, v) if (json_is_string(v) &&
-                                                                          nids < MAX_IDS)
-            ids[nids++] = (rf_query_identifier){NULL, json_string_value(v)};
+        json_array_foreach(json_object_get(props, id_props[k]), i,
+                           v) if (json_is_string(v) && nids < MAX_IDS) ids[nids++] =
+            (rf_query_identifier){NULL, json_string_value(v)};
     }
     base.identifiers = ids;
     base.n_identifiers = nids;
@@ -233,11 +237,11 @@ rf_reply rf_route_yente(const rf_route_ctx *c, const char *dataset, const char *
     const char *key;
     json_t *q;
     json_object_foreach(queries, key, q) {
-        json_object_set_new(responses, key,
-                            json_is_object(q) ? answer(c, dataset, q, threshold, cutoff,
-                                                       (long)limit, alerts)
-                                              : json_pack("{s:i,s:s}", "status", 400, "detail",
-                                                          "a query is an object"));
+        json_object_set_new(
+            responses, key,
+            json_is_object(q)
+                ? answer(c, dataset, q, threshold, cutoff, (long)limit, alerts)
+                : json_pack("{s:i,s:s}", "status", 400, "detail", "a query is an object"));
     }
     json_decref(req);
     json_t *out = json_pack("{s:o,s:I}", "responses", responses, "limit", (json_int_t)limit);
