@@ -143,6 +143,23 @@ static void test_routes(void **state) {
     r = call("GET", "/v1/entities/us_ofac_sdn:43377", NULL, 0);
     assert_int_equal(r.status, 200);
     assert_non_null(strstr(r.body, "0xb6f5ec1a0a9cd1526536d3f0426c429529471f40"));
+    o = json_of(&r);
+    json_t *src = json_object_get(o, "source");
+    assert_string_equal(json_string_value(json_object_get(src, "published")), "2023-12-28");
+    assert_string_equal(json_string_value(json_object_get(
+                            json_array_get(json_object_get(src, "files"), 0), "sha256")),
+                        "d768d28ee9e3ac7b27f9a956c922bf97dc286ebd39eff63faa4ef231f1ef668b");
+    json_decref(o);
+    free(r.body);
+
+    /* the page and its files */
+    r = call("GET", "/", NULL, 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "<title>redflag"));
+    free(r.body);
+    r = call("GET", "/app.js", NULL, 0);
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "/v1/search"));
     free(r.body);
 
     r = call("GET", "/metrics", NULL, 0);

@@ -13,21 +13,24 @@
 #include <unistd.h>
 
 static void help(FILE *f) {
-    fprintf(f, "usage: redflag serve [--listen HOST:PORT] [--threads N]\n"
-               "\n"
-               "Serves the HTTP JSON API over the loaded lists (--data DIR or --index FILE\n"
-               "before the command) until Ctrl-C:\n"
-               "  POST /v1/screen         a query object (as redflag screen), or an array\n"
-               "  GET  /v1/search?q=NAME&type=&list=&program=&country=&min_score=&limit=\n"
-               "  GET  /v1/entities/ID    the whole record\n"
-               "  GET  /v1/lists, /healthz, /readyz, /metrics\n"
-               "  POST /match/DATASET      OpenSanctions yente's match API\n"
-               "  POST /v1/admin/reload    with \"Authorization: Bearer $REDFLAG_ADMIN_TOKEN\"\n"
-               "                           (off when that variable is unset); or send SIGHUP\n"
-               "\n"
-               "options:\n"
-               "  --listen HOST:PORT  address (default 127.0.0.1:8080; port 0: any free)\n"
-               "  --threads N         worker threads (default: the number of cores)\n");
+    fprintf(f,
+            "usage: redflag serve [--listen HOST:PORT] [--index FILE | --data DIR] [--threads N]\n"
+            "\n"
+            "Serves the analyst page at / and the HTTP JSON API over the lists (an index\n"
+            "file, or a data folder; default the bundled lists) until Ctrl-C:\n"
+            "  POST /v1/screen         a query object (as redflag screen), or an array\n"
+            "  GET  /v1/search?q=NAME&type=&list=&program=&country=&min_score=&limit=\n"
+            "  GET  /v1/entities/ID    the whole record\n"
+            "  GET  /v1/lists, /healthz, /readyz, /metrics\n"
+            "  POST /match/DATASET      OpenSanctions yente's match API\n"
+            "  POST /v1/admin/reload    with \"Authorization: Bearer $REDFLAG_ADMIN_TOKEN\"\n"
+            "                           (off when that variable is unset); or send SIGHUP\n"
+            "\n"
+            "options:\n"
+            "  --listen HOST:PORT  address (default 127.0.0.1:8080; port 0: any free)\n"
+            "  --index FILE        serve an index file (redflag index build)\n"
+            "  --data DIR          serve a data folder's lists\n"
+            "  --threads N         worker threads (default: the number of cores)\n");
 }
 
 /* A reload's lists, freed when the last request using them is done. */
@@ -97,10 +100,10 @@ static bool parse_listen(const char *s, char *host, size_t cap, unsigned *port) 
 }
 
 int rf_cmd_serve(rf_cli *cli, int argc, char **argv) {
-    static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
-                                         {"threads", required_argument, 0, 't'},
-                                         {"help", no_argument, 0, 'h'},
-                                         {0, 0, 0, 0}};
+    static const struct option opts[] = {
+        {"listen", required_argument, 0, 'l'}, {"threads", required_argument, 0, 't'},
+        {"index", required_argument, 0, 'i'},  {"data", required_argument, 0, 'd'},
+        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
     rf_server_config cfg;
     rf_server_config_init(&cfg);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -118,6 +121,10 @@ int rf_cmd_serve(rf_cli *cli, int argc, char **argv) {
         } else if (c == 't') {
             if (!rf_cli_parse_count("--threads", optarg, &threads)) return RF_EXIT_ERROR;
             cfg.threads = (unsigned)threads;
+        } else if (c == 'i') {
+            cli->index_path = optarg;
+        } else if (c == 'd') {
+            cli->data_dir = optarg;
         } else {
             help(c == 'h' ? stdout : stderr);
             return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;

@@ -212,7 +212,23 @@ rf_reply rf_route_handle(const rf_route_ctx *c, int route, const char *method, c
         const rf_entity *e = rf_dataset_find(c->ds, path + 13);
         if (!e) return rf_reply_error(404, "no entity with that id");
         char *s = rf_entity_json(e);
-        return s ? (rf_reply){200, s, "application/json"} : rf_reply_error(500, "out of memory");
+        json_t *o = s ? json_loads(s, 0, NULL) : NULL;
+        free(s);
+        if (!o) return rf_reply_error(500, "out of memory");
+        /* the list version it comes from: the examiner's "screened against what" */
+        for (size_t i = 0; i < rf_dataset_list_count(c->ds); i++) {
+            const rf_list_info *l = rf_dataset_list(c->ds, i);
+            if (strcmp(l->id, e->list) != 0) continue;
+            json_t *files = json_array();
+            for (size_t k = 0; k < l->n_files; k++)
+                json_array_append_new(files,
+                                      json_pack("{s:s,s:s,s:s}", "role", l->files[k].role, "path",
+                                                l->files[k].path, "sha256", l->files[k].sha256));
+            json_object_set_new(o, "source",
+                                json_pack("{s:s,s:s,s:s,s:o}", "list", l->id, "title", l->title,
+                                          "published", l->published, "files", files));
+        }
+        return json_reply(200, o);
     }
     case RF_ROUTE_LISTS:
         return lists(c);
