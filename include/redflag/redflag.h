@@ -13,6 +13,7 @@
 #include "redflag/screen.h"
 #include "redflag/status.h"
 #include "redflag/server.h"
+#include "redflag/store.h"
 #include "redflag/update.h"
 
 #endif

@@ -42,5 +42,8 @@ int rf_cmd_lists(rf_cli *cli, int argc, char **argv);
 int rf_cmd_eval(rf_cli *cli, int argc, char **argv);
 int rf_cmd_index(rf_cli *cli, int argc, char **argv);
 int rf_cmd_serve(rf_cli *cli, int argc, char **argv);
+int rf_cmd_alerts(rf_cli *cli, int argc, char **argv);
+int rf_cmd_decide(rf_cli *cli, int argc, char **argv);
+int rf_cmd_audit(rf_cli *cli, int argc, char **argv);
 
 #endif

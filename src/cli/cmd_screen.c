@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/screen_pipe.h"
 #include "redflag/screen.h"
+#include "redflag/store.h"
 
 #include <csv.h>
 #include <getopt.h>
@@ -33,8 +34,41 @@ static void help(FILE *f) {
             "  --algorithm A    default, or ofac (OFAC Sanctions List Search's score)\n"
             "  --exhaustive     score every listed name (verification; same alerts)\n"
             "  --threads N      screening threads (default: the number of cores); the\n"
-            "                   output keeps the input order\n",
+            "                   output keeps the input order\n"
+            "  --record         also keep each screening in the compliance record (JSON\n"
+            "                   lines input): subject, list versions, results, alerts\n"
+            "  --store FILE     the record (default $REDFLAG_STORE, else redflag.db)\n",
             RF_DEFAULT_LIMIT, RF_DEFAULT_THRESHOLD);
+}
+
+/* --record: screenings kept in batches of RECORD_BATCH per transaction (a
+ * crash loses at most the batch in progress, never the record's
+ * consistency). */
+#define RECORD_BATCH 1000
+
+typedef struct recorder {
+    rf_store *store;
+    const rf_dataset *ds;
+    const char *algorithm;
+    double threshold;
+    size_t pending;
+    rf_error err;
+} recorder;
+
+static bool record_one(void *ctx, const char *query, size_t len, const char *result) {
+    recorder *r = ctx;
+    char *q = strndup(query, len);
+    if (!q) return false;
+    bool ok =
+        (r->pending || rf_store_begin(r->store, &r->err) == RF_OK) &&
+        rf_store_record(r->store, r->ds, q, result, r->algorithm, r->threshold, &r->err) == RF_OK;
+    free(q);
+    if (ok && ++r->pending == RECORD_BATCH) {
+        r->pending = 0;
+        ok = rf_store_commit(r->store, &r->err) == RF_OK;
+    }
+    if (!ok) fprintf(stderr, "redflag screen: not recorded: %s\n", r->err.msg);
+    return ok;
 }
 
 typedef struct screen_run {
@@ -171,6 +205,8 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
         {"format", required_argument, 0, 'f'},
         {"algorithm", required_argument, 0, 'a'},
         {"exhaustive", no_argument, 0, 'x'},
+        {"record", no_argument, 0, 'r'},
+        {"store", required_argument, 0, 's'},
         {"threads", required_argument, 0, 'j'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
@@ -181,7 +217,8 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
     memset(&run, 0, sizeof run);
     run.cli = cli;
     rf_match_options_init(&run.mo);
-    bool csv = false;
+    bool csv = false, record = false;
+    const char *store_path = NULL;
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -211,6 +248,12 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
         case 'x':
             run.mo.exhaustive = true;
             break;
+        case 'r':
+            record = true;
+            break;
+        case 's':
+            store_path = optarg;
+            break;
         case 'j':
             if (!rf_cli_parse_count("--threads", optarg, &threads)) return RF_EXIT_ERROR;
             if (threads > 256) threads = 256;
@@ -229,22 +272,46 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
         help(stderr);
         return RF_EXIT_ERROR;
     }
+    if (record && csv) {
+        fprintf(stderr, "redflag screen: --record reads JSON lines (each query's \"id\" is the "
+                        "subject), not --format csv\n");
+        return RF_EXIT_ERROR;
+    }
     if (!rf_cli_load(cli, true)) return RF_EXIT_ERROR;
+    recorder rec = {NULL, cli->ds, rf_algorithm_name(run.mo.algorithm), run.mo.threshold, 0, {0}};
+    if (record) {
+        if (!store_path) store_path = getenv("REDFLAG_STORE");
+        if (!store_path) store_path = "redflag.db";
+        if (rf_store_open(store_path, &rec.store, &rec.err) != RF_OK) {
+            fprintf(stderr, "redflag screen: %s\n", rec.err.msg);
+            rf_cli_unload(cli);
+            return RF_EXIT_ERROR;
+        }
+    }
     struct stat sb;
     long long size = fstat(0, &sb) == 0 && S_ISREG(sb.st_mode) ? (long long)sb.st_size : 0;
     run.pipe = rf_pipe_start(cli->matcher, &run.mo, (int)threads, stdout, isatty(2) != 0, size);
     int rc = RF_EXIT_OK;
     if (!run.pipe) {
         fprintf(stderr, "redflag screen: out of memory\n");
+        rf_store_close(rec.store);
         rf_cli_unload(cli);
         return RF_EXIT_ERROR;
     }
+    if (rec.store) rf_pipe_set_record(run.pipe, record_one, &rec);
     if (csv) {
         if (!screen_csv(&run)) rc = RF_EXIT_ERROR;
     } else {
         screen_jsonl(&run);
     }
     size_t done = 0, failed = rf_pipe_finish(run.pipe, &done);
+    if (rec.store) {
+        if (rec.pending && rf_store_commit(rec.store, &rec.err) != RF_OK) {
+            fprintf(stderr, "redflag screen: %s\n", rec.err.msg);
+            rc = RF_EXIT_ERROR;
+        }
+        rf_store_close(rec.store);
+    }
     if (run.oom) {
         fprintf(stderr, "redflag screen: out of memory\n");
         rc = RF_EXIT_ERROR;

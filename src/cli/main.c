@@ -22,6 +22,9 @@ static void usage(FILE *f) {
             "  eval           measure accuracy on the labelled evaluation sets\n"
             "  index build    compile the lists into an index file\n"
             "  serve          the HTTP JSON API (POST /v1/screen, GET /v1/search...)\n"
+            "  alerts         the compliance record's alerts (screen --record)\n"
+            "  decide         an analyst's decision on an alert\n"
+            "  audit verify   check the record's tamper-evident audit log\n"
             "  help [CMD]     show help\n"
             "\n"
             "global options:\n"
@@ -163,6 +166,9 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "eval")) return rf_cmd_eval(&cli, cargc, cargv);
     if (!strcmp(cmd, "index")) return rf_cmd_index(&cli, cargc, cargv);
     if (!strcmp(cmd, "serve")) return rf_cmd_serve(&cli, cargc, cargv);
+    if (!strcmp(cmd, "alerts")) return rf_cmd_alerts(&cli, cargc, cargv);
+    if (!strcmp(cmd, "decide")) return rf_cmd_decide(&cli, cargc, cargv);
+    if (!strcmp(cmd, "audit")) return rf_cmd_audit(&cli, cargc, cargv);
     fprintf(stderr, "redflag: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return RF_EXIT_ERROR;

@@ -30,6 +30,9 @@ struct rf_pipe {
     const rf_matcher *m;
     rf_match_options opts;
     FILE *out;
+    rf_pipe_record_fn record; /* called by the writer, in input order */
+    void *record_ctx;
+    size_t record_failed;
     slot *ring;
     size_t nslots;
     size_t filled;  /* queries queued */
@@ -77,8 +80,10 @@ static void screen_slot(rf_pipe *p, slot *s, rf_results *res) {
     }
     rf_request_free(s->req);
     s->req = NULL;
-    free(s->line);
-    s->line = NULL;
+    if (!p->record) { /* else the writer records the query with its result */
+        free(s->line);
+        s->line = NULL;
+    }
     free(s->error);
     s->error = NULL;
 }
@@ -132,8 +137,13 @@ static void *writer(void *arg) {
         pthread_mutex_unlock(&p->mu);
         if (s->out) fputs(s->out, p->out);
         fputc('\n', p->out);
+        if (p->record && !s->failed && s->line && s->out &&
+            !p->record(p->record_ctx, s->line, s->len, s->out))
+            p->record_failed++;
         free(s->out);
         s->out = NULL;
+        free(s->line);
+        s->line = NULL;
         pthread_mutex_lock(&p->mu);
         p->failed += s->failed;
         s->failed = false;
@@ -227,6 +237,11 @@ bool rf_pipe_request(rf_pipe *p, rf_request *req, const char *error) {
     return enqueue(p, s, 0);
 }
 
+void rf_pipe_set_record(rf_pipe *p, rf_pipe_record_fn fn, void *ctx) {
+    p->record = fn;
+    p->record_ctx = ctx;
+}
+
 size_t rf_pipe_finish(rf_pipe *p, size_t *total) {
     pthread_mutex_lock(&p->mu);
     p->closing = true;
@@ -239,7 +254,7 @@ size_t rf_pipe_finish(rf_pipe *p, size_t *total) {
     pthread_cond_broadcast(&p->can_write);
     pthread_mutex_unlock(&p->mu);
     pthread_join(p->writer, NULL);
-    size_t failed = p->failed;
+    size_t failed = p->failed + p->record_failed; /* not recorded: failed too */
     if (total) *total = p->written;
     pthread_mutex_destroy(&p->mu);
     pthread_cond_destroy(&p->can_fill);

@@ -22,8 +22,14 @@ bool rf_pipe_json(rf_pipe *p, const char *line, size_t len, long lineno, long lo
 /* Queues a request already built (taken over), or the error msg for one
  * that could not be (req may then be NULL or carry the id). */
 bool rf_pipe_request(rf_pipe *p, rf_request *req, const char *error);
+/* Records a query line with its result line; false when it could not be
+ * recorded. Called from one thread, in input order. */
+typedef bool (*rf_pipe_record_fn)(void *ctx, const char *query, size_t len, const char *result);
+/* Before queuing: also record each good screening (JSON lines input). */
+void rf_pipe_set_record(rf_pipe *p, rf_pipe_record_fn fn, void *ctx);
 /* Waits for every queued query to be written and stops the threads.
- * Returns the number of failed queries; *total gets the number screened. */
+ * Returns the number of failed queries (a screening that could not be
+ * recorded counts); *total gets the number screened. */
 size_t rf_pipe_finish(rf_pipe *p, size_t *total);
 
 #endif

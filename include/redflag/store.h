@@ -1,0 +1,59 @@
+/* The compliance record (SQLite, one file in WAL mode): subjects and their
+ * screenings, alerts and analysts' decisions, and a tamper-evident audit
+ * log whose rows each carry a hash chained to the row before.
+ *
+ * A false-positive decision on (subject, entity) suppresses that alert on
+ * later screenings only while the subject's query fields and the entity's
+ * record stay the same; a change on either side re-opens it, with the
+ * reason. Nothing is deleted. */
+#ifndef REDFLAG_STORE_H
+#define REDFLAG_STORE_H
+
+#include "redflag/dataset.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct rf_store rf_store;
+
+/* Opens (creating when new) the store at path: a file name. */
+rf_status rf_store_open(const char *path, rf_store **out, rf_error *err);
+void rf_store_close(rf_store *s);
+
+/* Groups the writes until rf_store_commit (a batch: one disk sync). */
+rf_status rf_store_begin(rf_store *s, rf_error *err);
+rf_status rf_store_commit(rf_store *s, rf_error *err);
+
+/* Records one screening: the query object (its "id" names the subject),
+ * the result object (redflag/screen.h), the lists of ds it ran against, the
+ * algorithm and threshold. Opens, keeps or re-opens the alerts. */
+rf_status rf_store_record(rf_store *s, const rf_dataset *ds, const char *query_json,
+                          const char *result_json, const char *algorithm, double threshold,
+                          rf_error *err);
+
+typedef struct rf_alert {
+    long long id;
+    char subject[128];
+    char entity[128];
+    double score;
+    char status[16]; /* "open", "true_match", "false_positive" */
+    char reason[160];
+} rf_alert;
+
+/* The alerts (open only when open_only), oldest first; free(*out). */
+rf_status rf_store_alerts(rf_store *s, bool open_only, rf_alert **out, size_t *n, rf_error *err);
+
+/* An analyst's decision on an alert. */
+rf_status rf_store_decide(rf_store *s, long long alert_id, bool true_match, const char *reason,
+                          const char *by, rf_error *err);
+
+/* Checks the audit chain: *intact, and when broken msg says where
+ * ("row 12 was edited", "row 7 is missing", "rows after 30 are missing"). */
+rf_status rf_store_audit_verify(rf_store *s, bool *intact, char *msg, size_t cap, rf_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

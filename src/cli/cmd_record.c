@@ -1,0 +1,170 @@
+/* The compliance record's commands: redflag alerts, redflag decide,
+ * redflag audit verify. The store is --store FILE, else $REDFLAG_STORE,
+ * else redflag.db in the current folder. */
+#include "cli/cli.h"
+#include "redflag/store.h"
+
+#include <getopt.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *store_path(const char *given) {
+    if (given) return given;
+    const char *env = getenv("REDFLAG_STORE");
+    return env && *env ? env : "redflag.db";
+}
+
+static rf_store *open_store(const char *cmd, const char *path) {
+    rf_store *s;
+    rf_error err;
+    if (rf_store_open(store_path(path), &s, &err) != RF_OK) {
+        fprintf(stderr, "redflag %s: %s\n", cmd, err.msg);
+        return NULL;
+    }
+    return s;
+}
+
+int rf_cmd_alerts(rf_cli *cli, int argc, char **argv) {
+    (void)cli;
+    static const struct option opts[] = {{"open", no_argument, 0, 'o'},
+                                         {"json", no_argument, 0, 'j'},
+                                         {"store", required_argument, 0, 's'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    bool open_only = false, json = false;
+    const char *path = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'o') open_only = true;
+        else if (c == 'j') json = true;
+        else if (c == 's') path = optarg;
+        else {
+            FILE *f = c == 'h' ? stdout : stderr;
+            fprintf(f, "usage: redflag alerts [--open] [--json] [--store FILE]\n\n"
+                       "Lists the alerts of the compliance record (screen --record), oldest\n"
+                       "first: id (what decide takes), subject, entity, score, status, reason.\n"
+                       "--json prints one array of objects with alert_id, subject_id, entity,\n"
+                       "score, status and reason.\n");
+            return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
+        }
+    }
+    rf_store *s = open_store("alerts", path);
+    if (!s) return RF_EXIT_ERROR;
+    rf_alert *v;
+    size_t n;
+    rf_error err;
+    int rc = RF_EXIT_OK;
+    if (rf_store_alerts(s, open_only, &v, &n, &err) != RF_OK) {
+        fprintf(stderr, "redflag alerts: %s\n", err.msg);
+        rc = RF_EXIT_ERROR;
+    } else if (json) {
+        json_t *a = json_array();
+        for (size_t i = 0; i < n; i++)
+            json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:f,s:s,s:s}", "alert_id",
+                                               (json_int_t)v[i].id, "subject_id", v[i].subject,
+                                               "entity", v[i].entity, "score", v[i].score,
+                                               "status", v[i].status, "reason", v[i].reason));
+        json_dumpf(a, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
+        printf("\n");
+        json_decref(a);
+    } else {
+        printf("%-8s %-20s %-24s %6s  %-15s %s\n", "alert", "subject", "entity", "score",
+               "status", "reason");
+        for (size_t i = 0; i < n; i++)
+            printf("%-8lld %-20s %-24s %6.3f  %-15s %s\n", v[i].id, v[i].subject, v[i].entity,
+                   v[i].score, v[i].status, v[i].reason);
+    }
+    free(v);
+    rf_store_close(s);
+    return rc;
+}
+
+int rf_cmd_decide(rf_cli *cli, int argc, char **argv) {
+    (void)cli;
+    static const struct option opts[] = {{"true-match", no_argument, 0, 't'},
+                                         {"false-positive", no_argument, 0, 'f'},
+                                         {"reason", required_argument, 0, 'r'},
+                                         {"by", required_argument, 0, 'b'},
+                                         {"store", required_argument, 0, 's'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    int verdict = -1;
+    const char *reason = NULL, *by = NULL, *path = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 't') verdict = 1;
+        else if (c == 'f') verdict = 0;
+        else if (c == 'r') reason = optarg;
+        else if (c == 'b') by = optarg;
+        else if (c == 's') path = optarg;
+        else {
+            FILE *f = c == 'h' ? stdout : stderr;
+            fprintf(f, "usage: redflag decide ALERT_ID --true-match|--false-positive --reason "
+                       "TEXT --by NAME [--store FILE]\n\n"
+                       "Records an analyst's decision on an alert. A false positive stays\n"
+                       "suppressed on later screenings while the subject's fields and the\n"
+                       "entity's record are unchanged; a change re-opens it.\n");
+            return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
+        }
+    }
+    char *end = NULL;
+    long long id = optind < argc ? strtoll(argv[optind], &end, 10) : 0;
+    if (optind + 1 != argc || !end || *end || id <= 0 || verdict < 0 || !reason || !by) {
+        fprintf(stderr, "redflag decide: give ALERT_ID, --true-match or --false-positive, "
+                        "--reason and --by\n");
+        return RF_EXIT_ERROR;
+    }
+    rf_store *s = open_store("decide", path);
+    if (!s) return RF_EXIT_ERROR;
+    rf_error err;
+    int rc = RF_EXIT_OK;
+    if (rf_store_decide(s, id, verdict == 1, reason, by, &err) != RF_OK) {
+        fprintf(stderr, "redflag decide: %s\n", err.msg);
+        rc = RF_EXIT_ERROR;
+    } else {
+        printf("alert %lld: %s, by %s\n", id, verdict ? "true match" : "false positive", by);
+    }
+    rf_store_close(s);
+    return rc;
+}
+
+int rf_cmd_audit(rf_cli *cli, int argc, char **argv) {
+    (void)cli;
+    static const struct option opts[] = {
+        {"store", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *path = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 's') path = optarg;
+        else {
+            FILE *f = c == 'h' ? stdout : stderr;
+            fprintf(f, "usage: redflag audit verify [--store FILE]\n\n"
+                       "Checks the audit log's hash chain: exits 0 when intact, 1 when a row\n"
+                       "was edited, inserted or deleted (and says which), 2 on error.\n");
+            return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
+        }
+    }
+    if (optind + 1 != argc || strcmp(argv[optind], "verify") != 0) {
+        fprintf(stderr, "redflag audit: the command is: redflag audit verify [--store FILE]\n");
+        return RF_EXIT_ERROR;
+    }
+    rf_store *s = open_store("audit", path);
+    if (!s) return RF_EXIT_ERROR;
+    bool intact;
+    char msg[256];
+    rf_error err;
+    int rc;
+    if (rf_store_audit_verify(s, &intact, msg, sizeof msg, &err) != RF_OK) {
+        fprintf(stderr, "redflag audit: %s\n", err.msg);
+        rc = RF_EXIT_ERROR;
+    } else {
+        printf("audit log: %s\n", msg);
+        rc = intact ? RF_EXIT_OK : RF_EXIT_RECORDS;
+    }
+    rf_store_close(s);
+    return rc;
+}

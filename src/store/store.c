@@ -1,0 +1,462 @@
+/* The compliance record on SQLite. Every write goes with an audit_log row
+ * in the same transaction: hash = sha256(previous hash | seq | time | kind |
+ * payload); the newest hash is also kept in meta, so a removed last row is
+ * seen too. */
+#include "redflag/store.h"
+#include "redflag/screen.h"
+#include "util/error.h"
+#include "util/file.h"
+
+#include <jansson.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct rf_store {
+    sqlite3 *db;
+    bool in_batch;
+};
+
+static const char *const schema_sql =
+    "PRAGMA journal_mode=WAL;"
+    "PRAGMA synchronous=FULL;"
+    "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS subjects (id INTEGER PRIMARY KEY, subject_key TEXT NOT NULL "
+    "UNIQUE, query TEXT NOT NULL, fields_hash TEXT NOT NULL, created TEXT NOT NULL, updated TEXT "
+    "NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS screenings (id INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL "
+    "REFERENCES subjects(id), at TEXT NOT NULL, lists TEXT NOT NULL, algorithm TEXT NOT NULL, "
+    "threshold REAL NOT NULL, result TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL "
+    "REFERENCES subjects(id), entity TEXT NOT NULL, score REAL NOT NULL, status TEXT NOT NULL, "
+    "reason TEXT NOT NULL, subject_hash TEXT NOT NULL, entity_hash TEXT NOT NULL, "
+    "last_screening INTEGER, opened TEXT NOT NULL, UNIQUE (subject_id, entity));"
+    "CREATE TABLE IF NOT EXISTS decisions (id INTEGER PRIMARY KEY, alert_id INTEGER NOT NULL "
+    "REFERENCES alerts(id), decision TEXT NOT NULL, reason TEXT NOT NULL, by TEXT NOT NULL, at "
+    "TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT "
+    "NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);";
+
+static rf_status db_fail(rf_store *s, rf_error *err, const char *what) {
+    return rf_fail(err, RF_E_IO, NULL, 0, "store: %s: %s", what, sqlite3_errmsg(s->db));
+}
+
+static void now_iso(char out[32]) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    struct tm tm;
+    gmtime_r(&ts.tv_sec, &tm);
+    size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+    snprintf(out + n, 32 - n, ".%06ldZ", ts.tv_nsec / 1000);
+}
+
+static bool exec(rf_store *s, const char *sql) {
+    return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+}
+
+rf_status rf_store_open(const char *path, rf_store **out, rf_error *err) {
+    *out = NULL;
+    if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
+        return rf_fail(err, RF_E_INVALID, path, 0,
+                       "PostgreSQL stores are not built yet: use a SQLite file");
+    rf_store *s = calloc(1, sizeof *s);
+    if (!s) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        rf_status st = rf_fail(err, RF_E_IO, path, 0, "cannot open the store: %s",
+                               s->db ? sqlite3_errmsg(s->db) : "out of memory");
+        rf_store_close(s);
+        return st;
+    }
+    sqlite3_busy_timeout(s->db, 10000);
+    if (sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
+        rf_status st = rf_fail(err, RF_E_IO, path, 0, "not a redflag store, or unreadable: %s",
+                               sqlite3_errmsg(s->db));
+        rf_store_close(s);
+        return st;
+    }
+    *out = s;
+    return RF_OK;
+}
+
+void rf_store_close(rf_store *s) {
+    if (!s) return;
+    sqlite3_close(s->db);
+    free(s);
+}
+
+rf_status rf_store_begin(rf_store *s, rf_error *err) {
+    if (!exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
+    s->in_batch = true;
+    return RF_OK;
+}
+
+rf_status rf_store_commit(rf_store *s, rf_error *err) {
+    s->in_batch = false;
+    return exec(s, "COMMIT") ? RF_OK : db_fail(s, err, "commit");
+}
+
+/* A statement's first column as text into out ("" when no row). */
+static bool query_text(rf_store *s, const char *sql, const char *arg, char *out, size_t cap) {
+    sqlite3_stmt *st;
+    out[0] = '\0';
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return false;
+    if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+}
+
+static void chain_hash(const char *prev, long long seq, const char *at, const char *kind,
+                       const char *payload, char out[65]) {
+    size_t n = strlen(prev) + strlen(at) + strlen(kind) + strlen(payload) + 64;
+    char *buf = malloc(n);
+    if (!buf) {
+        out[0] = '\0';
+        return;
+    }
+    int len = snprintf(buf, n, "%s|%lld|%s|%s|%s", prev, seq, at, kind, payload);
+    rf_sha256_hex(buf, (size_t)len, out);
+    free(buf);
+}
+
+/* Appends one audit row (within the caller's transaction). */
+static bool audit(rf_store *s, const char *kind, const char *payload) {
+    char prev[65] = "", at[32], seqs[32];
+    if (!query_text(s, "SELECT value FROM meta WHERE key = 'audit_head'", NULL, prev, sizeof prev) ||
+        !query_text(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log", NULL, seqs, sizeof seqs))
+        return false;
+    long long seq = atoll(seqs);
+    now_iso(at);
+    char hash[65];
+    chain_hash(prev, seq, at, kind, payload, hash);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "INSERT INTO audit_log (seq, at, kind, payload, prev_hash, hash) VALUES "
+                           "(?, ?, ?, ?, ?, ?)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_int64(st, 1, seq);
+    sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, payload, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, prev, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
+    bool ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (!ok || sqlite3_prepare_v2(s->db,
+                                  "INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON "
+                                  "CONFLICT(key) DO UPDATE SET value = excluded.value",
+                                  -1, &st, NULL) != SQLITE_OK)
+        return false;
+    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
+    ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    return ok;
+}
+
+/* sha256 of a JSON value with sorted keys (the same fields, the same hash). */
+static void json_hash(json_t *v, char out[65]) {
+    char *s = json_dumps(v, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    rf_sha256_hex(s ? s : "", s ? strlen(s) : 0, out);
+    free(s);
+}
+
+static char *lists_json(const rf_dataset *ds) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < rf_dataset_list_count(ds); i++) {
+        const rf_list_info *l = rf_dataset_list(ds, i);
+        json_t *files = json_array();
+        for (size_t k = 0; k < l->n_files; k++)
+            json_array_append_new(files, json_string(l->files[k].sha256));
+        json_array_append_new(a, json_pack("{s:s,s:s,s:o}", "list", l->id, "published",
+                                           l->published, "sha256", files));
+    }
+    char *s = json_dumps(a, JSON_COMPACT);
+    json_decref(a);
+    return s;
+}
+
+/* Runs a statement with bound values: 'i' int64, 'd' double, 's' text. */
+static bool run(rf_store *s, const char *sql, const char *types, ...) {
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return false;
+    va_list ap;
+    va_start(ap, types);
+    for (int i = 0; types[i]; i++) {
+        if (types[i] == 'i') sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+        else if (types[i] == 'd') sqlite3_bind_double(st, i + 1, va_arg(ap, double));
+        else sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+    }
+    va_end(ap);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE || rc == SQLITE_ROW;
+}
+
+static long long last_id(rf_store *s) {
+    return (long long)sqlite3_last_insert_rowid(s->db);
+}
+
+/* The alert of (subject, entity): its fields, or id 0 when none. */
+typedef struct alert_row {
+    long long id;
+    char status[16], subject_hash[65], entity_hash[65];
+} alert_row;
+
+static alert_row find_alert(rf_store *s, long long subject, const char *entity) {
+    alert_row a = {0, "", "", ""};
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT id, status, subject_hash, entity_hash FROM alerts WHERE "
+                           "subject_id = ? AND entity = ?",
+                           -1, &st, NULL) != SQLITE_OK)
+        return a;
+    sqlite3_bind_int64(st, 1, subject);
+    sqlite3_bind_text(st, 2, entity, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW) {
+        a.id = sqlite3_column_int64(st, 0);
+        snprintf(a.status, sizeof a.status, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(a.subject_hash, sizeof a.subject_hash, "%s",
+                 (const char *)sqlite3_column_text(st, 2));
+        snprintf(a.entity_hash, sizeof a.entity_hash, "%s",
+                 (const char *)sqlite3_column_text(st, 3));
+    }
+    sqlite3_finalize(st);
+    return a;
+}
+
+static bool record(rf_store *s, const rf_dataset *ds, json_t *q, json_t *res, const char *result,
+                   const char *algorithm, double threshold, int *opened) {
+    char at[32], subject_hash[65], key[128];
+    now_iso(at);
+    json_t *id = json_object_get(q, "id");
+    if (json_is_integer(id)) snprintf(key, sizeof key, "%lld", (long long)json_integer_value(id));
+    else snprintf(key, sizeof key, "%s", json_string_value(id));
+    json_t *fields = json_deep_copy(q);
+    json_object_del(fields, "id");
+    json_hash(fields, subject_hash);
+    char *qtext = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
+    json_decref(fields);
+    bool ok = qtext && run(s,
+                           "INSERT INTO subjects (subject_key, query, fields_hash, created, updated) "
+                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT(subject_key) DO UPDATE SET query = "
+                           "excluded.query, fields_hash = excluded.fields_hash, updated = "
+                           "excluded.updated",
+                           "sssss", key, qtext, subject_hash, at, at);
+    free(qtext);
+    char sid[32];
+    ok = ok && query_text(s, "SELECT id FROM subjects WHERE subject_key = ?", key, sid, sizeof sid);
+    long long subject = atoll(sid);
+    char *lists = ok ? lists_json(ds) : NULL;
+    ok = ok && lists &&
+         run(s,
+             "INSERT INTO screenings (subject_id, at, lists, algorithm, threshold, result) VALUES "
+             "(?, ?, ?, ?, ?, ?)",
+             "isssds", subject, at, lists, algorithm, threshold, result);
+    free(lists);
+    long long screening = ok ? last_id(s) : 0;
+    size_t i;
+    json_t *m;
+    json_array_foreach(json_object_get(res, "matches"), i, m) {
+        if (!ok) break;
+        const char *entity = json_string_value(json_object_get(m, "entity"));
+        double score = json_number_value(json_object_get(m, "score"));
+        const rf_entity *e = entity ? rf_dataset_find(ds, entity) : NULL;
+        char entity_hash[65] = "";
+        char *ej = e ? rf_entity_json(e) : NULL;
+        rf_sha256_hex(ej ? ej : "", ej ? strlen(ej) : 0, entity_hash);
+        free(ej);
+        alert_row a = find_alert(s, subject, entity ? entity : "");
+        const char *reason = NULL;
+        if (!a.id) {
+            reason = "new match";
+            ok = run(s,
+                     "INSERT INTO alerts (subject_id, entity, score, status, reason, subject_hash, "
+                     "entity_hash, last_screening, opened) VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?)",
+                     "isdsssis", subject, entity, score, reason, subject_hash, entity_hash,
+                     screening, at);
+        } else if (!strcmp(a.status, "false_positive") &&
+                   (strcmp(a.subject_hash, subject_hash) != 0 ||
+                    strcmp(a.entity_hash, entity_hash) != 0)) {
+            reason = strcmp(a.subject_hash, subject_hash) != 0
+                         ? "re-opened: the subject's fields changed since the decision"
+                         : "re-opened: the listed entity's record changed since the decision";
+            ok = run(s,
+                     "UPDATE alerts SET status = 'open', reason = ?, score = ?, subject_hash = ?, "
+                     "entity_hash = ?, last_screening = ? WHERE id = ?",
+                     "sdssii", reason, score, subject_hash, entity_hash, screening, a.id);
+        } else {
+            /* still open, decided a true match, or a suppressed false positive */
+            ok = run(s, "UPDATE alerts SET score = ?, last_screening = ? WHERE id = ?", "dii",
+                     score, screening, a.id);
+        }
+        *opened += reason != NULL;
+    }
+    if (ok) {
+        char payload[512];
+        snprintf(payload, sizeof payload,
+                 "{\"subject\":\"%.100s\",\"screening\":%lld,\"alerts_opened\":%d}", key,
+                 screening, *opened);
+        ok = audit(s, "screening", payload);
+    }
+    return ok;
+}
+
+rf_status rf_store_record(rf_store *s, const rf_dataset *ds, const char *query_json,
+                          const char *result_json, const char *algorithm, double threshold,
+                          rf_error *err) {
+    json_t *q = json_loads(query_json, 0, NULL), *res = json_loads(result_json, 0, NULL);
+    json_t *id = q ? json_object_get(q, "id") : NULL;
+    if (!q || !res || !(json_is_string(id) || json_is_integer(id))) {
+        json_decref(q);
+        json_decref(res);
+        return rf_fail(err, RF_E_INVALID, NULL, 0,
+                       "store: a screening is recorded with its query's \"id\" (the subject)");
+    }
+    /* all of a screening or none: a transaction, or a savepoint in a batch */
+    bool own = !s->in_batch;
+    if (!exec(s, own ? "BEGIN IMMEDIATE" : "SAVEPOINT screening")) {
+        json_decref(q);
+        json_decref(res);
+        return db_fail(s, err, "begin");
+    }
+    int opened = 0;
+    bool ok = record(s, ds, q, res, result_json, algorithm, threshold, &opened);
+    json_decref(q);
+    json_decref(res);
+    if (!ok) {
+        rf_status st = db_fail(s, err, "recording a screening");
+        exec(s, own ? "ROLLBACK" : "ROLLBACK TO screening; RELEASE screening");
+        return st;
+    }
+    if (!exec(s, own ? "COMMIT" : "RELEASE screening")) return db_fail(s, err, "commit");
+    return RF_OK;
+}
+
+rf_status rf_store_alerts(rf_store *s, bool open_only, rf_alert **out, size_t *n, rf_error *err) {
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st;
+    const char *sql = open_only
+                          ? "SELECT a.id, s.subject_key, a.entity, a.score, a.status, a.reason "
+                            "FROM alerts a JOIN subjects s ON s.id = a.subject_id WHERE a.status "
+                            "= 'open' ORDER BY a.id"
+                          : "SELECT a.id, s.subject_key, a.entity, a.score, a.status, a.reason "
+                            "FROM alerts a JOIN subjects s ON s.id = a.subject_id ORDER BY a.id";
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading the alerts");
+    size_t cap = 0;
+    rf_alert *v = NULL;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            cap = cap ? cap * 2 : 64;
+            rf_alert *g = realloc(v, cap * sizeof *v);
+            if (!g) {
+                free(v);
+                sqlite3_finalize(st);
+                return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+            }
+            v = g;
+        }
+        rf_alert *a = &v[(*n)++];
+        a->id = sqlite3_column_int64(st, 0);
+        snprintf(a->subject, sizeof a->subject, "%s", (const char *)sqlite3_column_text(st, 1));
+        snprintf(a->entity, sizeof a->entity, "%s", (const char *)sqlite3_column_text(st, 2));
+        a->score = sqlite3_column_double(st, 3);
+        snprintf(a->status, sizeof a->status, "%s", (const char *)sqlite3_column_text(st, 4));
+        snprintf(a->reason, sizeof a->reason, "%s", (const char *)sqlite3_column_text(st, 5));
+    }
+    sqlite3_finalize(st);
+    *out = v;
+    return rc == SQLITE_DONE ? RF_OK : db_fail(s, err, "reading the alerts");
+}
+
+rf_status rf_store_decide(rf_store *s, long long alert_id, bool true_match, const char *reason,
+                          const char *by, rf_error *err) {
+    if (!reason || !*reason || !by || !*by)
+        return rf_fail(err, RF_E_INVALID, NULL, 0, "a decision needs a reason and who made it");
+    char ids[32], found[32];
+    snprintf(ids, sizeof ids, "%lld", alert_id);
+    if (!query_text(s, "SELECT id FROM alerts WHERE id = ?", ids, found, sizeof found))
+        return db_fail(s, err, "reading the alert");
+    if (!*found) return rf_fail(err, RF_E_NOTFOUND, NULL, 0, "no alert %lld", alert_id);
+    const char *decision = true_match ? "true_match" : "false_positive";
+    char at[32];
+    now_iso(at);
+    bool own = !s->in_batch;
+    if (own && !exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
+    json_t *p = json_pack("{s:I,s:s,s:s,s:s}", "alert", (json_int_t)alert_id, "decision",
+                          decision, "reason", reason, "by", by);
+    char *payload = p ? json_dumps(p, JSON_COMPACT) : NULL;
+    json_decref(p);
+    bool ok = payload &&
+              run(s, "INSERT INTO decisions (alert_id, decision, reason, by, at) VALUES (?, ?, ?, ?, ?)",
+                  "issss", alert_id, decision, reason, by, at) &&
+              run(s, "UPDATE alerts SET status = ?, reason = ? WHERE id = ?", "ssi", decision,
+                  reason, alert_id) &&
+              audit(s, "decision", payload);
+    free(payload);
+    if (!ok) {
+        rf_status st = db_fail(s, err, "recording the decision");
+        if (own) exec(s, "ROLLBACK");
+        return st;
+    }
+    if (own && !exec(s, "COMMIT")) return db_fail(s, err, "commit");
+    return RF_OK;
+}
+
+rf_status rf_store_audit_verify(rf_store *s, bool *intact, char *msg, size_t cap, rf_error *err) {
+    *intact = false;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT seq, at, kind, payload, prev_hash, hash FROM audit_log ORDER BY "
+                           "seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading the audit log");
+    char prev[65] = "";
+    long long expect = 1;
+    bool broken = false;
+    int rc;
+    while (!broken && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        long long seq = sqlite3_column_int64(st, 0);
+        const char *at = (const char *)sqlite3_column_text(st, 1),
+                   *kind = (const char *)sqlite3_column_text(st, 2),
+                   *payload = (const char *)sqlite3_column_text(st, 3),
+                   *prev_hash = (const char *)sqlite3_column_text(st, 4),
+                   *hash = (const char *)sqlite3_column_text(st, 5);
+        char want[65];
+        chain_hash(prev, seq, at ? at : "", kind ? kind : "", payload ? payload : "", want);
+        if (seq != expect) {
+            snprintf(msg, cap, "row %lld is missing (the log jumps from %lld to %lld)", expect,
+                     expect - 1, seq);
+            broken = true;
+        } else if (strcmp(prev_hash ? prev_hash : "", prev) != 0 ||
+                   strcmp(hash ? hash : "", want) != 0) {
+            snprintf(msg, cap, "row %lld was edited or inserted (its hash does not chain)", seq);
+            broken = true;
+        }
+        snprintf(prev, sizeof prev, "%s", hash ? hash : "");
+        expect++;
+    }
+    sqlite3_finalize(st);
+    if (broken) return RF_OK;
+    char head[65];
+    if (!query_text(s, "SELECT value FROM meta WHERE key = 'audit_head'", NULL, head, sizeof head))
+        return db_fail(s, err, "reading the audit head");
+    if (strcmp(head, prev) != 0) {
+        snprintf(msg, cap, "rows after %lld are missing (the last hash recorded is not the "
+                           "last row's)",
+                 expect - 1);
+        return RF_OK;
+    }
+    snprintf(msg, cap, "%lld rows, chain intact", expect - 1);
+    *intact = true;
+    return RF_OK;
+}

@@ -1,0 +1,187 @@
+/* The compliance record: screenings open alerts; a false-positive decision
+ * suppresses the alert while both sides are unchanged and re-opens it when
+ * the subject's fields or the listed entity's record change (a real SDN
+ * update); the audit chain catches an edited and a deleted row. */
+#include "test_util.h"
+
+#include <sqlite3.h>
+#include <unistd.h>
+
+static char g_db[] = "/tmp/rf_storeXXXXXX";
+static rf_dataset *g_old, *g_new; /* SDN 2023-12-28 and 2024-05-03 */
+static rf_matcher *g_m_old, *g_m_new;
+
+static int setup(void **state) {
+    (void)state;
+    int fd = mkstemp(g_db);
+    if (fd < 0) return -1;
+    close(fd);
+    unlink(g_db);
+    rf_error err;
+    if (rf_dataset_load(RF_TEST_DATA "/history/ofac-sdn-2023-12-28", NULL, &g_old, &err) ||
+        rf_dataset_load(RF_TEST_DATA "/history/ofac-sdn-2024-05-03", NULL, &g_new, &err) ||
+        rf_matcher_new(g_old, &g_m_old, &err) || rf_matcher_new(g_new, &g_m_new, &err))
+        return -1;
+    return 0;
+}
+
+static int teardown(void **state) {
+    (void)state;
+    rf_matcher_free(g_m_old);
+    rf_matcher_free(g_m_new);
+    rf_dataset_free(g_old);
+    rf_dataset_free(g_new);
+    char p[64];
+    unlink(g_db);
+    snprintf(p, sizeof p, "%s-wal", g_db);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", g_db);
+    unlink(p);
+    return 0;
+}
+
+/* Screens query (JSON) against one SDN version and records it. */
+static void screen(rf_store *s, const char *query, bool newer) {
+    const rf_dataset *ds = newer ? g_new : g_old;
+    rf_request *req;
+    rf_error err;
+    assert_int_equal(rf_request_parse_json(ds, query, strlen(query), &req, &err), RF_OK);
+    rf_results *res = rf_results_new();
+    assert_int_equal(rf_match_query(newer ? g_m_new : g_m_old, rf_request_query(req), NULL, res, &err),
+                     RF_OK);
+    char *out = rf_result_json(req, res, 0);
+    assert_int_equal(rf_store_record(s, ds, query, out, "default", RF_DEFAULT_THRESHOLD, &err),
+                     RF_OK);
+    free(out);
+    rf_results_free(res);
+    rf_request_free(req);
+}
+
+static rf_alert alert_of(rf_store *s, const char *subject, const char *entity) {
+    rf_alert *v;
+    size_t n;
+    rf_error err;
+    assert_int_equal(rf_store_alerts(s, false, &v, &n, &err), RF_OK);
+    rf_alert a = {0};
+    for (size_t i = 0; i < n; i++)
+        if (!strcmp(v[i].subject, subject) && !strcmp(v[i].entity, entity)) a = v[i];
+    free(v);
+    if (!a.id) fail_msg("no alert for %s / %s", subject, entity);
+    return a;
+}
+
+static size_t open_alerts(rf_store *s) {
+    rf_alert *v;
+    size_t n;
+    rf_error err;
+    assert_int_equal(rf_store_alerts(s, true, &v, &n, &err), RF_OK);
+    free(v);
+    return n;
+}
+
+static void test_decisions_and_suppression(void **state) {
+    (void)state;
+    rf_store *s;
+    rf_error err;
+    assert_int_equal(rf_store_open(g_db, &s, &err), RF_OK);
+    screen(s, "{\"id\": \"c1\", \"name\": \"Kim Sang Man\"}", false);
+    screen(s, "{\"id\": \"c2\", \"name\": \"Olivia Nobody\"}", false);
+    screen(s, "{\"id\": \"c3\", \"name\": \"Constantino Guveya Chiwenga\"}", false);
+    assert_int_equal(open_alerts(s), 2);
+    rf_alert kim = alert_of(s, "c1", "us_ofac_sdn:43377");
+    assert_string_equal(kim.status, "open");
+    assert_string_equal(kim.reason, "new match");
+
+    /* a false positive stays suppressed while nothing changed */
+    assert_int_equal(rf_store_decide(s, kim.id, false, "another man, other birth date", "ana",
+                                     &err),
+                     RF_OK);
+    screen(s, "{\"id\": \"c1\", \"name\": \"Kim Sang Man\"}", false);
+    assert_string_equal(alert_of(s, "c1", "us_ofac_sdn:43377").status, "false_positive");
+    assert_int_equal(open_alerts(s), 1);
+    /* the subject's fields change: re-opened, saying why */
+    screen(s, "{\"id\": \"c1\", \"name\": \"Kim Sang Man\", \"country\": \"KP\"}", false);
+    kim = alert_of(s, "c1", "us_ofac_sdn:43377");
+    assert_string_equal(kim.status, "open");
+    assert_non_null(strstr(kim.reason, "subject's fields changed"));
+
+    /* the listed entity's record changes (CHIWENGA in the 2024-05-03 SDN) */
+    rf_alert chi = alert_of(s, "c3", "us_ofac_sdn:7489");
+    assert_int_equal(rf_store_decide(s, chi.id, false, "not him", "bo", &err), RF_OK);
+    screen(s, "{\"id\": \"c3\", \"name\": \"Constantino Guveya Chiwenga\"}", false);
+    assert_string_equal(alert_of(s, "c3", "us_ofac_sdn:7489").status, "false_positive");
+    screen(s, "{\"id\": \"c3\", \"name\": \"Constantino Guveya Chiwenga\"}", true);
+    chi = alert_of(s, "c3", "us_ofac_sdn:7489");
+    assert_string_equal(chi.status, "open");
+    assert_non_null(strstr(chi.reason, "entity's record changed"));
+
+    /* a true match, and decisions that cannot be taken */
+    assert_int_equal(rf_store_decide(s, chi.id, true, "same person", "cy", &err), RF_OK);
+    assert_string_equal(alert_of(s, "c3", "us_ofac_sdn:7489").status, "true_match");
+    assert_int_equal(rf_store_decide(s, 9999, true, "x", "y", &err), RF_E_NOTFOUND);
+    assert_int_equal(rf_store_decide(s, chi.id, true, "", "y", &err), RF_E_INVALID);
+    assert_int_equal(rf_store_record(s, g_old, "{\"name\": \"no id\"}", "{\"matches\": []}",
+                                     "default", 0.85, &err),
+                     RF_E_INVALID);
+
+    bool intact;
+    char msg[256];
+    assert_int_equal(rf_store_audit_verify(s, &intact, msg, sizeof msg, &err), RF_OK);
+    if (!intact) fail_msg("%s", msg);
+    assert_non_null(strstr(msg, "10 rows")); /* 7 screenings, 3 decisions */
+    rf_store_close(s);
+}
+
+static void tamper(const char *sql) {
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(g_db, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+}
+
+static void expect_broken(const char *says) {
+    rf_store *s;
+    rf_error err;
+    assert_int_equal(rf_store_open(g_db, &s, &err), RF_OK);
+    bool intact = true;
+    char msg[256];
+    assert_int_equal(rf_store_audit_verify(s, &intact, msg, sizeof msg, &err), RF_OK);
+    assert_false(intact);
+    if (!strstr(msg, says)) fail_msg("'%s' does not say '%s'", msg, says);
+    rf_store_close(s);
+}
+
+static void test_audit_catches_tampering(void **state) {
+    (void)state;
+    /* the record of the test before: 10 rows */
+    tamper("UPDATE audit_log SET payload = replace(payload, 'ana', 'eve') WHERE seq = 4");
+    expect_broken("row 4 was edited");
+    tamper("UPDATE audit_log SET payload = replace(payload, 'eve', 'ana') WHERE seq = 4");
+    tamper("DELETE FROM audit_log WHERE seq = 7");
+    expect_broken("row 7 is missing");
+    tamper("CREATE TABLE t AS SELECT * FROM audit_log; DELETE FROM audit_log; "
+           "INSERT INTO audit_log SELECT * FROM t WHERE seq <> 10; DROP TABLE t");
+    expect_broken("row 7 is missing"); /* the first break is named */
+}
+
+static void test_tail_deletion(void **state) {
+    (void)state;
+    unlink(g_db);
+    rf_store *s;
+    rf_error err;
+    assert_int_equal(rf_store_open(g_db, &s, &err), RF_OK);
+    screen(s, "{\"id\": \"d1\", \"name\": \"Kim Sang Man\"}", false);
+    screen(s, "{\"id\": \"d2\", \"name\": \"Kim Sang Man\"}", false);
+    rf_store_close(s);
+    tamper("DELETE FROM audit_log WHERE seq = 2");
+    expect_broken("rows after 1 are missing");
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_decisions_and_suppression),
+        cmocka_unit_test(test_audit_catches_tampering),
+        cmocka_unit_test(test_tail_deletion),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
