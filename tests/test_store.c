@@ -47,8 +47,8 @@ static void screen(rf_store *s, const char *query, bool newer) {
     rf_error err;
     assert_int_equal(rf_request_parse_json(ds, query, strlen(query), &req, &err), RF_OK);
     rf_results *res = rf_results_new();
-    assert_int_equal(rf_match_query(newer ? g_m_new : g_m_old, rf_request_query(req), NULL, res, &err),
-                     RF_OK);
+    assert_int_equal(
+        rf_match_query(newer ? g_m_new : g_m_old, rf_request_query(req), NULL, res, &err), RF_OK);
     char *out = rf_result_json(req, res, 0);
     assert_int_equal(rf_store_record(s, ds, query, out, "default", RF_DEFAULT_THRESHOLD, &err),
                      RF_OK);
@@ -93,9 +93,8 @@ static void test_decisions_and_suppression(void **state) {
     assert_string_equal(kim.reason, "new match");
 
     /* a false positive stays suppressed while nothing changed */
-    assert_int_equal(rf_store_decide(s, kim.id, false, "another man, other birth date", "ana",
-                                     &err),
-                     RF_OK);
+    assert_int_equal(
+        rf_store_decide(s, kim.id, false, "another man, other birth date", "ana", &err), RF_OK);
     screen(s, "{\"id\": \"c1\", \"name\": \"Kim Sang Man\"}", false);
     assert_string_equal(alert_of(s, "c1", "us_ofac_sdn:43377").status, "false_positive");
     assert_int_equal(open_alerts(s), 1);
@@ -177,11 +176,49 @@ static void test_tail_deletion(void **state) {
     expect_broken("rows after 1 are missing");
 }
 
+/* Monitoring across a real list change (SDN 2023-12-28 -> 2024-05-03): the
+ * subject named like ALIS LLC gets exactly one new alert, the alert on a
+ * delisted entity is closed, and a run with nothing new screens no one. */
+static void test_monitor(void **state) {
+    (void)state;
+    unlink(g_db);
+    rf_store *s;
+    rf_error err;
+    assert_int_equal(rf_store_open(g_db, &s, &err), RF_OK);
+    screen(s, "{\"id\": \"m1\", \"name\": \"ALIS LLC\", \"type\": \"organization\"}", false);
+    screen(s, "{\"id\": \"m2\", \"name\": \"Kim Sang Man\"}", false);
+    screen(s, "{\"id\": \"m3\", \"name\": \"Robert Gabriel Mugabe\"}", false);
+    assert_int_equal(open_alerts(s), 2); /* KIM, MUGABE */
+    rf_monitor_report r;
+    assert_int_equal(rf_store_monitor(s, g_old, g_m_old, &r, &err), RF_OK);
+    assert_int_equal(r.entities_new, rf_dataset_count(g_old)); /* the first run sees all */
+    assert_int_equal(r.alerts_opened, 0);
+    assert_int_equal(rf_store_monitor(s, g_new, g_m_new, &r, &err), RF_OK);
+    assert_int_equal(r.entities_removed, 112);
+    assert_true(r.entities_new >= 1256);
+    assert_int_equal(r.alerts_opened, 1);
+    assert_int_equal(r.alerts_closed, 1);
+    rf_alert alis = alert_of(s, "m1", "us_ofac_sdn:48260");
+    assert_string_equal(alis.status, "open");
+    rf_alert mugabe = alert_of(s, "m3", "us_ofac_sdn:7480");
+    assert_string_equal(mugabe.status, "closed");
+    assert_non_null(strstr(mugabe.reason, "delisted"));
+    assert_int_equal(rf_store_monitor(s, g_new, g_m_new, &r, &err), RF_OK);
+    assert_int_equal(r.subjects_screened, 0);
+    assert_int_equal(r.alerts_opened, 0);
+    bool intact;
+    char msg[256];
+    assert_int_equal(rf_store_audit_verify(s, &intact, msg, sizeof msg, &err), RF_OK);
+    assert_true(intact);
+    rf_store_close(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decisions_and_suppression),
         cmocka_unit_test(test_audit_catches_tampering),
         cmocka_unit_test(test_tail_deletion),
+        cmocka_unit_test(test_monitor),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

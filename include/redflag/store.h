@@ -10,6 +10,7 @@
 #define REDFLAG_STORE_H
 
 #include "redflag/dataset.h"
+#include "redflag/match.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -47,6 +48,22 @@ rf_status rf_store_alerts(rf_store *s, bool open_only, rf_alert **out, size_t *n
 /* An analyst's decision on an alert. */
 rf_status rf_store_decide(rf_store *s, long long alert_id, bool true_match, const char *reason,
                           const char *by, rf_error *err);
+
+/* What a monitoring run found. */
+typedef struct rf_monitor_report {
+    size_t entities_new, entities_changed, entities_removed; /* since the last run */
+    size_t subjects_screened;
+    size_t alerts_opened; /* new, or re-opened by a change */
+    size_t alerts_closed; /* on entities that left the lists ("delisted") */
+} rf_monitor_report;
+
+/* Re-screens the stored subjects against ds/m and records only what is new
+ * since the last run: the entities' records are compared with the versions
+ * the last run saw; matches on new or changed entities open (or re-open)
+ * alerts, open alerts on entities no longer listed are closed "delisted".
+ * When no entity changed, no subject is screened. */
+rf_status rf_store_monitor(rf_store *s, const rf_dataset *ds, const rf_matcher *m,
+                           rf_monitor_report *rep, rf_error *err);
 
 /* Checks the audit chain: *intact, and when broken msg says where
  * ("row 12 was edited", "row 7 is missing", "rows after 30 are missing"). */

@@ -45,5 +45,6 @@ int rf_cmd_serve(rf_cli *cli, int argc, char **argv);
 int rf_cmd_alerts(rf_cli *cli, int argc, char **argv);
 int rf_cmd_decide(rf_cli *cli, int argc, char **argv);
 int rf_cmd_audit(rf_cli *cli, int argc, char **argv);
+int rf_cmd_monitor(rf_cli *cli, int argc, char **argv);
 
 #endif

@@ -37,9 +37,12 @@ int rf_cmd_alerts(rf_cli *cli, int argc, char **argv) {
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 'o') open_only = true;
-        else if (c == 'j') json = true;
-        else if (c == 's') path = optarg;
+        if (c == 'o')
+            open_only = true;
+        else if (c == 'j')
+            json = true;
+        else if (c == 's')
+            path = optarg;
         else {
             FILE *f = c == 'h' ? stdout : stderr;
             fprintf(f, "usage: redflag alerts [--open] [--json] [--store FILE]\n\n"
@@ -64,14 +67,14 @@ int rf_cmd_alerts(rf_cli *cli, int argc, char **argv) {
         for (size_t i = 0; i < n; i++)
             json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:f,s:s,s:s}", "alert_id",
                                                (json_int_t)v[i].id, "subject_id", v[i].subject,
-                                               "entity", v[i].entity, "score", v[i].score,
-                                               "status", v[i].status, "reason", v[i].reason));
+                                               "entity", v[i].entity, "score", v[i].score, "status",
+                                               v[i].status, "reason", v[i].reason));
         json_dumpf(a, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
         printf("\n");
         json_decref(a);
     } else {
-        printf("%-8s %-20s %-24s %6s  %-15s %s\n", "alert", "subject", "entity", "score",
-               "status", "reason");
+        printf("%-8s %-20s %-24s %6s  %-15s %s\n", "alert", "subject", "entity", "score", "status",
+               "reason");
         for (size_t i = 0; i < n; i++)
             printf("%-8lld %-20s %-24s %6.3f  %-15s %s\n", v[i].id, v[i].subject, v[i].entity,
                    v[i].score, v[i].status, v[i].reason);
@@ -95,11 +98,16 @@ int rf_cmd_decide(rf_cli *cli, int argc, char **argv) {
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 't') verdict = 1;
-        else if (c == 'f') verdict = 0;
-        else if (c == 'r') reason = optarg;
-        else if (c == 'b') by = optarg;
-        else if (c == 's') path = optarg;
+        if (c == 't')
+            verdict = 1;
+        else if (c == 'f')
+            verdict = 0;
+        else if (c == 'r')
+            reason = optarg;
+        else if (c == 'b')
+            by = optarg;
+        else if (c == 's')
+            path = optarg;
         else {
             FILE *f = c == 'h' ? stdout : stderr;
             fprintf(f, "usage: redflag decide ALERT_ID --true-match|--false-positive --reason "
@@ -139,7 +147,8 @@ int rf_cmd_audit(rf_cli *cli, int argc, char **argv) {
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 's') path = optarg;
+        if (c == 's')
+            path = optarg;
         else {
             FILE *f = c == 'h' ? stdout : stderr;
             fprintf(f, "usage: redflag audit verify [--store FILE]\n\n"
@@ -166,5 +175,47 @@ int rf_cmd_audit(rf_cli *cli, int argc, char **argv) {
         rc = intact ? RF_EXIT_OK : RF_EXIT_RECORDS;
     }
     rf_store_close(s);
+    return rc;
+}
+
+int rf_cmd_monitor(rf_cli *cli, int argc, char **argv) {
+    static const struct option opts[] = {
+        {"store", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
+    const char *path = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 's')
+            path = optarg;
+        else {
+            FILE *f = c == 'h' ? stdout : stderr;
+            fprintf(f, "usage: redflag monitor [--store FILE]\n\n"
+                       "Re-screens every subject of the record against the loaded lists and\n"
+                       "records only what is new since the last run: alerts on entities added\n"
+                       "or changed since, and open alerts on delisted entities closed. With no\n"
+                       "entity changed, no subject is screened.\n");
+            return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
+        }
+    }
+    if (!rf_cli_load(cli, true)) return RF_EXIT_ERROR;
+    rf_store *s = open_store("monitor", path);
+    if (!s) {
+        rf_cli_unload(cli);
+        return RF_EXIT_ERROR;
+    }
+    rf_monitor_report r;
+    rf_error err;
+    int rc = RF_EXIT_OK;
+    if (rf_store_monitor(s, cli->ds, cli->matcher, &r, &err) != RF_OK) {
+        fprintf(stderr, "redflag monitor: %s\n", err.msg);
+        rc = RF_EXIT_ERROR;
+    } else {
+        printf("entities since the last run: %zu new, %zu changed, %zu removed\n"
+               "subjects screened: %zu; alerts opened: %zu; closed (delisted): %zu\n",
+               r.entities_new, r.entities_changed, r.entities_removed, r.subjects_screened,
+               r.alerts_opened, r.alerts_closed);
+    }
+    rf_store_close(s);
+    rf_cli_unload(cli);
     return rc;
 }

@@ -25,6 +25,7 @@ static void usage(FILE *f) {
             "  alerts         the compliance record's alerts (screen --record)\n"
             "  decide         an analyst's decision on an alert\n"
             "  audit verify   check the record's tamper-evident audit log\n"
+            "  monitor        re-screen the record's subjects: only what is new\n"
             "  help [CMD]     show help\n"
             "\n"
             "global options:\n"
@@ -169,6 +170,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "alerts")) return rf_cmd_alerts(&cli, cargc, cargv);
     if (!strcmp(cmd, "decide")) return rf_cmd_decide(&cli, cargc, cargv);
     if (!strcmp(cmd, "audit")) return rf_cmd_audit(&cli, cargc, cargv);
+    if (!strcmp(cmd, "monitor")) return rf_cmd_monitor(&cli, cargc, cargv);
     fprintf(stderr, "redflag: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return RF_EXIT_ERROR;

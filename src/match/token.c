@@ -74,7 +74,9 @@ double rf_tok_sim_key(const rf_tok *a, const rf_tok *b, rf_token_how *how) {
         *how = RF_HOW_ROMANIZATION;
         return RF_SIM_ROMAN;
     }
-    if (a->phon && a->phon == b->phon) {
+    /* a short token's skeleton says little: "alis" and "elsa" share "als";
+     * below six letters the first letters must agree too */
+    if (a->phon && a->phon == b->phon && ((a->len >= 6 && b->len >= 6) || a->s[0] == b->s[0])) {
         *how = RF_HOW_PHONETIC;
         return RF_SIM_PHONETIC;
     }

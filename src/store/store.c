@@ -6,6 +6,7 @@
 #include "redflag/screen.h"
 #include "util/error.h"
 #include "util/file.h"
+#include "util/strmap.h"
 
 #include <jansson.h>
 #include <sqlite3.h>
@@ -38,7 +39,8 @@ static const char *const schema_sql =
     "REFERENCES alerts(id), decision TEXT NOT NULL, reason TEXT NOT NULL, by TEXT NOT NULL, at "
     "TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT "
-    "NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);";
+    "NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS entity_versions (entity TEXT PRIMARY KEY, hash TEXT NOT NULL);";
 
 static rf_status db_fail(rf_store *s, rf_error *err, const char *what) {
     return rf_fail(err, RF_E_IO, NULL, 0, "store: %s: %s", what, sqlite3_errmsg(s->db));
@@ -128,7 +130,8 @@ static void chain_hash(const char *prev, long long seq, const char *at, const ch
 /* Appends one audit row (within the caller's transaction). */
 static bool audit(rf_store *s, const char *kind, const char *payload) {
     char prev[65] = "", at[32], seqs[32];
-    if (!query_text(s, "SELECT value FROM meta WHERE key = 'audit_head'", NULL, prev, sizeof prev) ||
+    if (!query_text(s, "SELECT value FROM meta WHERE key = 'audit_head'", NULL, prev,
+                    sizeof prev) ||
         !query_text(s, "SELECT COALESCE(MAX(seq), 0) + 1 FROM audit_log", NULL, seqs, sizeof seqs))
         return false;
     long long seq = atoll(seqs);
@@ -189,9 +192,12 @@ static bool run(rf_store *s, const char *sql, const char *types, ...) {
     va_list ap;
     va_start(ap, types);
     for (int i = 0; types[i]; i++) {
-        if (types[i] == 'i') sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
-        else if (types[i] == 'd') sqlite3_bind_double(st, i + 1, va_arg(ap, double));
-        else sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
+        if (types[i] == 'i')
+            sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+        else if (types[i] == 'd')
+            sqlite3_bind_double(st, i + 1, va_arg(ap, double));
+        else
+            sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
     }
     va_end(ap);
     int rc = sqlite3_step(st);
@@ -236,19 +242,22 @@ static bool record(rf_store *s, const rf_dataset *ds, json_t *q, json_t *res, co
     char at[32], subject_hash[65], key[128];
     now_iso(at);
     json_t *id = json_object_get(q, "id");
-    if (json_is_integer(id)) snprintf(key, sizeof key, "%lld", (long long)json_integer_value(id));
-    else snprintf(key, sizeof key, "%s", json_string_value(id));
+    if (json_is_integer(id))
+        snprintf(key, sizeof key, "%lld", (long long)json_integer_value(id));
+    else
+        snprintf(key, sizeof key, "%s", json_string_value(id));
     json_t *fields = json_deep_copy(q);
     json_object_del(fields, "id");
     json_hash(fields, subject_hash);
     char *qtext = json_dumps(fields, JSON_COMPACT | JSON_SORT_KEYS);
     json_decref(fields);
-    bool ok = qtext && run(s,
-                           "INSERT INTO subjects (subject_key, query, fields_hash, created, updated) "
-                           "VALUES (?, ?, ?, ?, ?) ON CONFLICT(subject_key) DO UPDATE SET query = "
-                           "excluded.query, fields_hash = excluded.fields_hash, updated = "
-                           "excluded.updated",
-                           "sssss", key, qtext, subject_hash, at, at);
+    bool ok =
+        qtext && run(s,
+                     "INSERT INTO subjects (subject_key, query, fields_hash, created, updated) "
+                     "VALUES (?, ?, ?, ?, ?) ON CONFLICT(subject_key) DO UPDATE SET query = "
+                     "excluded.query, fields_hash = excluded.fields_hash, updated = "
+                     "excluded.updated",
+                     "sssss", key, qtext, subject_hash, at, at);
     free(qtext);
     char sid[32];
     ok = ok && query_text(s, "SELECT id FROM subjects WHERE subject_key = ?", key, sid, sizeof sid);
@@ -301,8 +310,8 @@ static bool record(rf_store *s, const rf_dataset *ds, json_t *q, json_t *res, co
     if (ok) {
         char payload[512];
         snprintf(payload, sizeof payload,
-                 "{\"subject\":\"%.100s\",\"screening\":%lld,\"alerts_opened\":%d}", key,
-                 screening, *opened);
+                 "{\"subject\":\"%.100s\",\"screening\":%lld,\"alerts_opened\":%d}", key, screening,
+                 *opened);
         ok = audit(s, "screening", payload);
     }
     return ok;
@@ -392,16 +401,17 @@ rf_status rf_store_decide(rf_store *s, long long alert_id, bool true_match, cons
     now_iso(at);
     bool own = !s->in_batch;
     if (own && !exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
-    json_t *p = json_pack("{s:I,s:s,s:s,s:s}", "alert", (json_int_t)alert_id, "decision",
-                          decision, "reason", reason, "by", by);
+    json_t *p = json_pack("{s:I,s:s,s:s,s:s}", "alert", (json_int_t)alert_id, "decision", decision,
+                          "reason", reason, "by", by);
     char *payload = p ? json_dumps(p, JSON_COMPACT) : NULL;
     json_decref(p);
-    bool ok = payload &&
-              run(s, "INSERT INTO decisions (alert_id, decision, reason, by, at) VALUES (?, ?, ?, ?, ?)",
-                  "issss", alert_id, decision, reason, by, at) &&
-              run(s, "UPDATE alerts SET status = ?, reason = ? WHERE id = ?", "ssi", decision,
-                  reason, alert_id) &&
-              audit(s, "decision", payload);
+    bool ok =
+        payload &&
+        run(s, "INSERT INTO decisions (alert_id, decision, reason, by, at) VALUES (?, ?, ?, ?, ?)",
+            "issss", alert_id, decision, reason, by, at) &&
+        run(s, "UPDATE alerts SET status = ?, reason = ? WHERE id = ?", "ssi", decision, reason,
+            alert_id) &&
+        audit(s, "decision", payload);
     free(payload);
     if (!ok) {
         rf_status st = db_fail(s, err, "recording the decision");
@@ -451,12 +461,167 @@ rf_status rf_store_audit_verify(rf_store *s, bool *intact, char *msg, size_t cap
     if (!query_text(s, "SELECT value FROM meta WHERE key = 'audit_head'", NULL, head, sizeof head))
         return db_fail(s, err, "reading the audit head");
     if (strcmp(head, prev) != 0) {
-        snprintf(msg, cap, "rows after %lld are missing (the last hash recorded is not the "
-                           "last row's)",
+        snprintf(msg, cap,
+                 "rows after %lld are missing (the last hash recorded is not the "
+                 "last row's)",
                  expect - 1);
         return RF_OK;
     }
     snprintf(msg, cap, "%lld rows, chain intact", expect - 1);
     *intact = true;
     return RF_OK;
+}
+
+/* ---- monitoring ---- */
+
+static void entity_hash(const rf_entity *e, char out[65]) {
+    char *j = rf_entity_json(e);
+    rf_sha256_hex(j ? j : "", j ? strlen(j) : 0, out);
+    free(j);
+}
+
+/* The entities new or changed since the last run into fresh (entity ids,
+ * arena-free: borrowed from ds), removed ones closed; versions updated. */
+static bool diff_entities(rf_store *s, const rf_dataset *ds, rf_strmap *fresh,
+                          rf_monitor_report *rep) {
+    bool ok = exec(s, "CREATE TEMP TABLE IF NOT EXISTS cur (entity TEXT PRIMARY KEY, hash TEXT); "
+                      "DELETE FROM cur");
+    sqlite3_stmt *ins = NULL;
+    ok = ok &&
+         sqlite3_prepare_v2(s->db, "INSERT INTO cur VALUES (?, ?)", -1, &ins, NULL) == SQLITE_OK;
+    for (size_t i = 0; ok && i < rf_dataset_count(ds); i++) {
+        const rf_entity *e = rf_dataset_entity(ds, i);
+        char h[65];
+        entity_hash(e, h);
+        sqlite3_bind_text(ins, 1, e->id, -1, SQLITE_STATIC);
+        sqlite3_bind_text(ins, 2, h, -1, SQLITE_TRANSIENT);
+        ok = sqlite3_step(ins) == SQLITE_DONE;
+        sqlite3_reset(ins);
+    }
+    sqlite3_finalize(ins);
+    sqlite3_stmt *st = NULL;
+    ok = ok && sqlite3_prepare_v2(s->db,
+                                  "SELECT c.entity, v.hash IS NULL FROM cur c LEFT JOIN "
+                                  "entity_versions v ON v.entity = c.entity WHERE v.hash IS NULL "
+                                  "OR v.hash <> c.hash",
+                                  -1, &st, NULL) == SQLITE_OK;
+    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        const rf_entity *e = rf_dataset_find(ds, id);
+        if (!e) continue;
+        ok = rf_strmap_put(fresh, e->id, strlen(e->id), 1, NULL, NULL);
+        if (sqlite3_column_int(st, 1))
+            rep->entities_new++;
+        else
+            rep->entities_changed++;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    ok = ok && sqlite3_prepare_v2(s->db,
+                                  "SELECT v.entity FROM entity_versions v LEFT JOIN cur c ON "
+                                  "c.entity = v.entity WHERE c.entity IS NULL",
+                                  -1, &st, NULL) == SQLITE_OK;
+    while (ok && sqlite3_step(st) == SQLITE_ROW) {
+        const char *id = (const char *)sqlite3_column_text(st, 0);
+        rep->entities_removed++;
+        ok = run(s,
+                 "UPDATE alerts SET status = 'closed', reason = 'delisted: the entity left the "
+                 "lists' WHERE entity = ? AND status = 'open'",
+                 "s", id);
+        rep->alerts_closed += (size_t)sqlite3_changes(s->db);
+    }
+    sqlite3_finalize(st);
+    return ok && exec(s, "DELETE FROM entity_versions; INSERT INTO entity_versions SELECT entity, "
+                         "hash FROM cur");
+}
+
+rf_status rf_store_monitor(rf_store *s, const rf_dataset *ds, const rf_matcher *m,
+                           rf_monitor_report *rep, rf_error *err) {
+    memset(rep, 0, sizeof *rep);
+    rf_strmap fresh;
+    rf_strmap_init(&fresh);
+    if (!exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
+    bool ok = diff_entities(s, ds, &fresh, rep);
+    rf_results *res = rf_results_new();
+    sqlite3_stmt *st = NULL;
+    ok = ok && res &&
+         sqlite3_prepare_v2(s->db, "SELECT subject_key, query FROM subjects ORDER BY id", -1, &st,
+                            NULL) == SQLITE_OK;
+    size_t in_batch = 0;
+    while (ok && fresh.count && sqlite3_step(st) == SQLITE_ROW) {
+        const char *key = (const char *)sqlite3_column_text(st, 0),
+                   *query = (const char *)sqlite3_column_text(st, 1);
+        json_t *q = json_loads(query, 0, NULL);
+        if (!q) continue;
+        json_object_set_new(q, "id", json_string(key));
+        char *qtext = json_dumps(q, JSON_COMPACT);
+        json_decref(q);
+        rf_request *req = NULL;
+        rf_error e2;
+        if (!qtext || rf_request_parse_json(ds, qtext, strlen(qtext), &req, &e2) != RF_OK ||
+            rf_match_query(m, rf_request_query(req), NULL, res, &e2) != RF_OK) {
+            rf_request_free(req);
+            free(qtext);
+            continue; /* a stored query the lists can no longer read: skipped */
+        }
+        rep->subjects_screened++;
+        /* only the matches on new or changed entities are news */
+        bool news = false;
+        for (size_t k = 0; k < rf_results_count(res) && !news; k++) {
+            uint32_t dummy;
+            const char *id = rf_results_get(res, k)->entity->id;
+            news = rf_strmap_get(&fresh, id, strlen(id), &dummy);
+        }
+        if (news) {
+            char *result = rf_result_json(req, res, 0);
+            json_t *qj = json_loads(qtext, 0, NULL),
+                   *rj = result ? json_loads(result, 0, NULL) : NULL;
+            json_t *matches = rj ? json_object_get(rj, "matches") : NULL, *kept = json_array();
+            size_t i;
+            json_t *mm;
+            json_array_foreach(matches, i, mm) {
+                const char *id = json_string_value(json_object_get(mm, "entity"));
+                uint32_t dummy;
+                if (id && rf_strmap_get(&fresh, id, strlen(id), &dummy))
+                    json_array_append(kept, mm);
+            }
+            if (rj)
+                json_object_set_new(rj, "matches", kept);
+            else
+                json_decref(kept);
+            int opened = 0;
+            ok = qj && rj && exec(s, "SAVEPOINT subject") &&
+                 record(s, ds, qj, rj, result, "default", RF_DEFAULT_THRESHOLD, &opened) &&
+                 exec(s, "RELEASE subject");
+            rep->alerts_opened += (size_t)opened;
+            json_decref(qj);
+            json_decref(rj);
+            free(result);
+        }
+        rf_request_free(req);
+        free(qtext);
+        /* commit in batches: a long run keeps the record current */
+        if (ok && ++in_batch == 1000) {
+            in_batch = 0;
+            ok = exec(s, "COMMIT") && exec(s, "BEGIN IMMEDIATE");
+        }
+    }
+    sqlite3_finalize(st);
+    rf_results_free(res);
+    rf_strmap_free(&fresh);
+    if (ok) {
+        char payload[256];
+        snprintf(payload, sizeof payload,
+                 "{\"new\":%zu,\"changed\":%zu,\"removed\":%zu,\"screened\":%zu,"
+                 "\"opened\":%zu,\"closed\":%zu}",
+                 rep->entities_new, rep->entities_changed, rep->entities_removed,
+                 rep->subjects_screened, rep->alerts_opened, rep->alerts_closed);
+        ok = audit(s, "monitor", payload);
+    }
+    if (!ok) {
+        rf_status stt = db_fail(s, err, "monitoring");
+        exec(s, "ROLLBACK");
+        return stt;
+    }
+    return exec(s, "COMMIT") ? RF_OK : db_fail(s, err, "commit");
 }
