@@ -4,6 +4,7 @@
  * update); the audit chain catches an edited and a deleted row. */
 #include "test_util.h"
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -210,6 +211,26 @@ static void test_monitor(void **state) {
     char msg[256];
     assert_int_equal(rf_store_audit_verify(s, &intact, msg, sizeof msg, &err), RF_OK);
     assert_true(intact);
+    /* what an examiner asks for: every row of today, and none of 2020 */
+    char *buf = NULL;
+    size_t len = 0, n = 0, n_csv = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    assert_int_equal(rf_store_audit_export(s, NULL, NULL, true, mem, &n, &err), RF_OK);
+    fclose(mem);
+    json_t *rows = json_loads(buf, 0, NULL);
+    assert_int_equal(json_array_size(rows), n);
+    assert_true(n >= 5); /* 3 screenings, 3 monitor runs, the ALIS screening */
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rows, n - 1), "kind")),
+                        "monitor");
+    json_decref(rows);
+    free(buf);
+    mem = open_memstream(&buf, &len);
+    assert_int_equal(rf_store_audit_export(s, "2020-01-01", "2020-12-31", false, mem, &n_csv, &err),
+                     RF_OK);
+    fclose(mem);
+    assert_int_equal(n_csv, 0);
+    assert_string_equal(buf, "seq,at,kind,payload,prev_hash,hash\n");
+    free(buf);
     rf_store_close(s);
 }
 

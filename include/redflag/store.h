@@ -12,6 +12,8 @@
 #include "redflag/dataset.h"
 #include "redflag/match.h"
 
+#include <stdio.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -64,6 +66,12 @@ typedef struct rf_monitor_report {
  * When no entity changed, no subject is screened. */
 rf_status rf_store_monitor(rf_store *s, const rf_dataset *ds, const rf_matcher *m,
                            rf_monitor_report *rep, rf_error *err);
+
+/* Writes the audit rows whose time is in [from, to] (dates YYYY-MM-DD,
+ * inclusive; NULL: open) to out as CSV (seq,at,kind,payload,prev_hash,hash
+ * with a header) or, when json, one JSON array. *n gets the row count. */
+rf_status rf_store_audit_export(rf_store *s, const char *from, const char *to, bool json, FILE *out,
+                                size_t *n, rf_error *err);
 
 /* Checks the audit chain: *intact, and when broken msg says where
  * ("row 12 was edited", "row 7 is missing", "rows after 30 are missing"). */

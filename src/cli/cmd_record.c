@@ -139,30 +139,67 @@ int rf_cmd_decide(rf_cli *cli, int argc, char **argv) {
     return rc;
 }
 
+static bool iso_day(const char *s) {
+    int y, m, d;
+    return s && strlen(s) == 10 && sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12 &&
+           d >= 1 && d <= 31;
+}
+
 int rf_cmd_audit(rf_cli *cli, int argc, char **argv) {
     (void)cli;
     static const struct option opts[] = {
-        {"store", required_argument, 0, 's'}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0}};
-    const char *path = NULL;
+        {"store", required_argument, 0, 's'}, {"from", required_argument, 0, 'f'},
+        {"to", required_argument, 0, 't'},    {"format", required_argument, 0, 'F'},
+        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+    const char *path = NULL, *from = NULL, *to = NULL, *format = "csv";
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 's')
+        if (c == 's') {
             path = optarg;
-        else {
+        } else if (c == 'f') {
+            from = optarg;
+        } else if (c == 't') {
+            to = optarg;
+        } else if (c == 'F') {
+            format = optarg;
+        } else {
             FILE *f = c == 'h' ? stdout : stderr;
-            fprintf(f, "usage: redflag audit verify [--store FILE]\n\n"
-                       "Checks the audit log's hash chain: exits 0 when intact, 1 when a row\n"
-                       "was edited, inserted or deleted (and says which), 2 on error.\n");
+            fprintf(f, "usage: redflag audit verify [--store FILE]\n"
+                       "       redflag audit export [--from DATE] [--to DATE] [--format csv|json]"
+                       " [--store FILE]\n\n"
+                       "verify checks the audit log's hash chain: exits 0 when intact, 1 when a\n"
+                       "row was edited, inserted or deleted (and says which), 2 on error.\n"
+                       "export writes the rows of those days (YYYY-MM-DD, inclusive; UTC) with\n"
+                       "their hashes, for an examiner.\n");
             return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
         }
     }
-    if (optind + 1 != argc || strcmp(argv[optind], "verify") != 0) {
-        fprintf(stderr, "redflag audit: the command is: redflag audit verify [--store FILE]\n");
+    bool export = optind + 1 == argc && !strcmp(argv[optind], "export");
+    if (!export && (optind + 1 != argc || strcmp(argv[optind], "verify") != 0)) {
+        fprintf(stderr, "redflag audit: the commands are verify and export (see --help)\n");
+        return RF_EXIT_ERROR;
+    }
+    if (export && ((from && !iso_day(from)) || (to && !iso_day(to)) ||
+                   (strcmp(format, "csv") != 0 && strcmp(format, "json") != 0))) {
+        fprintf(stderr, "redflag audit export: --from and --to take YYYY-MM-DD, --format csv or "
+                        "json\n");
         return RF_EXIT_ERROR;
     }
     rf_store *s = open_store("audit", path);
     if (!s) return RF_EXIT_ERROR;
+    if (export) {
+        size_t n;
+        rf_error err;
+        rf_status st =
+            rf_store_audit_export(s, from, to, !strcmp(format, "json"), stdout, &n, &err);
+        if (st != RF_OK)
+            fprintf(stderr, "redflag audit export: %s\n", err.msg);
+        else
+            fprintf(stderr, "redflag audit export: %zu rows\n", n);
+        rf_store_close(s);
+        return st == RF_OK ? RF_EXIT_OK : RF_EXIT_ERROR;
+    }
     bool intact;
     char msg[256];
     rf_error err;

@@ -625,3 +625,63 @@ rf_status rf_store_monitor(rf_store *s, const rf_dataset *ds, const rf_matcher *
     }
     return exec(s, "COMMIT") ? RF_OK : db_fail(s, err, "commit");
 }
+
+/* A CSV field, quoted when it needs to be (RFC 4180). */
+static void csv_field(FILE *out, const char *v, bool last) {
+    if (strpbrk(v, ",\"\r\n")) {
+        fputc('"', out);
+        for (; *v; v++) {
+            if (*v == '"') fputc('"', out);
+            fputc(*v, out);
+        }
+        fputc('"', out);
+    } else {
+        fputs(v, out);
+    }
+    fputc(last ? '\n' : ',', out);
+}
+
+rf_status rf_store_audit_export(rf_store *s, const char *from, const char *to, bool json, FILE *out,
+                                size_t *n, rf_error *err) {
+    *n = 0;
+    char lo[32] = "", hi[32] = "9999";
+    if (from) snprintf(lo, sizeof lo, "%s", from);
+    if (to) snprintf(hi, sizeof hi, "%s\x7f", to); /* every time of that day */
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT seq, at, kind, payload, prev_hash, hash FROM audit_log WHERE at "
+                           ">= ? AND at <= ? ORDER BY seq",
+                           -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading the audit log");
+    sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+    json_t *arr = json ? json_array() : NULL;
+    if (!json) fputs("seq,at,kind,payload,prev_hash,hash\n", out);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *col[6];
+        char seq[32];
+        snprintf(seq, sizeof seq, "%lld", (long long)sqlite3_column_int64(st, 0));
+        col[0] = seq;
+        for (int k = 1; k < 6; k++) {
+            const unsigned char *t = sqlite3_column_text(st, k);
+            col[k] = t ? (const char *)t : "";
+        }
+        if (json)
+            json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "seq",
+                                                 (json_int_t)sqlite3_column_int64(st, 0), "at",
+                                                 col[1], "kind", col[2], "payload", col[3],
+                                                 "prev_hash", col[4], "hash", col[5]));
+        else
+            for (int k = 0; k < 6; k++)
+                csv_field(out, col[k], k == 5);
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    if (json) {
+        json_dumpf(arr, out, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+        fputc('\n', out);
+        json_decref(arr);
+    }
+    return rc == SQLITE_DONE ? RF_OK : db_fail(s, err, "reading the audit log");
+}
