@@ -94,8 +94,9 @@ static void test_decisions_and_suppression(void **state) {
     assert_string_equal(kim.reason, "new match");
 
     /* a false positive stays suppressed while nothing changed */
-    assert_int_equal(
-        rf_store_decide(s, kim.id, false, "another man, other birth date", "ana", &err), RF_OK);
+    assert_int_equal(rf_store_decide(s, kim.id, RF_VERDICT_FALSE_POSITIVE,
+                                     "another man, other birth date", "ana", &err),
+                     RF_OK);
     screen(s, "{\"id\": \"c1\", \"name\": \"Kim Sang Man\"}", false);
     assert_string_equal(alert_of(s, "c1", "us_ofac_sdn:43377").status, "false_positive");
     assert_int_equal(open_alerts(s), 1);
@@ -107,7 +108,8 @@ static void test_decisions_and_suppression(void **state) {
 
     /* the listed entity's record changes (CHIWENGA in the 2024-05-03 SDN) */
     rf_alert chi = alert_of(s, "c3", "us_ofac_sdn:7489");
-    assert_int_equal(rf_store_decide(s, chi.id, false, "not him", "bo", &err), RF_OK);
+    assert_int_equal(rf_store_decide(s, chi.id, RF_VERDICT_FALSE_POSITIVE, "not him", "bo", &err),
+                     RF_OK);
     screen(s, "{\"id\": \"c3\", \"name\": \"Constantino Guveya Chiwenga\"}", false);
     assert_string_equal(alert_of(s, "c3", "us_ofac_sdn:7489").status, "false_positive");
     screen(s, "{\"id\": \"c3\", \"name\": \"Constantino Guveya Chiwenga\"}", true);
@@ -116,10 +118,13 @@ static void test_decisions_and_suppression(void **state) {
     assert_non_null(strstr(chi.reason, "entity's record changed"));
 
     /* a true match, and decisions that cannot be taken */
-    assert_int_equal(rf_store_decide(s, chi.id, true, "same person", "cy", &err), RF_OK);
+    assert_int_equal(rf_store_decide(s, chi.id, RF_VERDICT_TRUE_MATCH, "same person", "cy", &err),
+                     RF_OK);
     assert_string_equal(alert_of(s, "c3", "us_ofac_sdn:7489").status, "true_match");
-    assert_int_equal(rf_store_decide(s, 9999, true, "x", "y", &err), RF_E_NOTFOUND);
-    assert_int_equal(rf_store_decide(s, chi.id, true, "", "y", &err), RF_E_INVALID);
+    assert_int_equal(rf_store_decide(s, 9999, RF_VERDICT_TRUE_MATCH, "x", "y", &err),
+                     RF_E_NOTFOUND);
+    assert_int_equal(rf_store_decide(s, chi.id, RF_VERDICT_TRUE_MATCH, "", "y", &err),
+                     RF_E_INVALID);
     assert_int_equal(rf_store_record(s, g_old, "{\"name\": \"no id\"}", "{\"matches\": []}",
                                      "default", 0.85, &err),
                      RF_E_INVALID);
@@ -234,12 +239,67 @@ static void test_monitor(void **state) {
     rf_store_close(s);
 }
 
+/* Four-eyes on true matches, and the blocked report fed by them. */
+static void test_four_eyes_and_report(void **state) {
+    (void)state;
+    unlink(g_db);
+    rf_store *s;
+    rf_error err;
+    assert_int_equal(rf_store_open(g_db, &s, &err), RF_OK);
+    screen(s, "{\"id\": \"k1\", \"name\": \"Kim Sang Man\"}", false);
+    screen(s,
+           "{\"id\": \"k2\", \"name\": \"Chinyong Information Technology Cooperation "
+           "Company\"}",
+           false);
+    assert_int_equal(rf_store_set_four_eyes(s, true, "boss", &err), RF_OK);
+    rf_alert kim = alert_of(s, "k1", "us_ofac_sdn:43377");
+    assert_int_equal(
+        rf_store_decide(s, kim.id, RF_VERDICT_TRUE_MATCH, "passport matches", "ana", &err), RF_OK);
+    assert_string_equal(alert_of(s, "k1", "us_ofac_sdn:43377").status, "pending_approval");
+    assert_int_equal(rf_store_decide(s, kim.id, RF_VERDICT_APPROVE, "agree", "ana", &err),
+                     RF_E_INVALID); /* not the same reviewer */
+    assert_non_null(strstr(err.msg, "someone else"));
+    assert_int_equal(rf_store_decide(s, kim.id, RF_VERDICT_APPROVE, "agree", "bo", &err), RF_OK);
+    assert_string_equal(alert_of(s, "k1", "us_ofac_sdn:43377").status, "true_match");
+    rf_alert chi = alert_of(s, "k2", "us_ofac_sdn:43379");
+    assert_int_equal(rf_store_decide(s, chi.id, RF_VERDICT_TRUE_MATCH, "name", "ana", &err), RF_OK);
+    assert_int_equal(rf_store_decide(s, chi.id, RF_VERDICT_REJECT, "check the address", "bo", &err),
+                     RF_OK);
+    assert_string_equal(alert_of(s, "k2", "us_ofac_sdn:43379").status, "open");
+    assert_int_equal(rf_store_decide(s, chi.id, RF_VERDICT_APPROVE, "x", "bo", &err), RF_E_INVALID);
+
+    char *buf = NULL;
+    size_t len = 0, n = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    assert_int_equal(rf_store_report_blocked(s, g_old, true, mem, &n, &err), RF_OK);
+    fclose(mem);
+    assert_int_equal(n, 1);
+    json_t *rows = json_loads(buf, 0, NULL);
+    json_t *r = json_array_get(rows, 0);
+    assert_string_equal(json_string_value(json_object_get(r, "subject_id")), "k1");
+    assert_string_equal(json_string_value(json_object_get(r, "entity")), "us_ofac_sdn:43377");
+    assert_string_equal(json_string_value(json_object_get(r, "entity_name")), "KIM, Sang Man");
+    assert_string_equal(json_string_value(json_array_get(json_object_get(r, "programs"), 0)),
+                        "DPRK4");
+    assert_string_equal(json_string_value(json_object_get(r, "decided_by")), "bo");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(r, "subject"), "name")),
+                        "Kim Sang Man");
+    json_decref(rows);
+    free(buf);
+    bool intact;
+    char msg[256];
+    assert_int_equal(rf_store_audit_verify(s, &intact, msg, sizeof msg, &err), RF_OK);
+    assert_true(intact);
+    rf_store_close(s);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decisions_and_suppression),
         cmocka_unit_test(test_audit_catches_tampering),
         cmocka_unit_test(test_tail_deletion),
         cmocka_unit_test(test_monitor),
+        cmocka_unit_test(test_four_eyes_and_report),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

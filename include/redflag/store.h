@@ -40,16 +40,34 @@ typedef struct rf_alert {
     char subject[128];
     char entity[128];
     double score;
-    char status[16]; /* "open", "true_match", "false_positive" */
+    char status[20]; /* "open", "pending_approval", "true_match", "false_positive", "closed" */
     char reason[160];
 } rf_alert;
 
 /* The alerts (open only when open_only), oldest first; free(*out). */
 rf_status rf_store_alerts(rf_store *s, bool open_only, rf_alert **out, size_t *n, rf_error *err);
 
-/* An analyst's decision on an alert. */
-rf_status rf_store_decide(rf_store *s, long long alert_id, bool true_match, const char *reason,
+typedef enum rf_verdict {
+    RF_VERDICT_FALSE_POSITIVE = 0,
+    RF_VERDICT_TRUE_MATCH,
+    RF_VERDICT_APPROVE, /* a second reviewer confirms a pending true match */
+    RF_VERDICT_REJECT,  /* ... or sends it back to the queue */
+} rf_verdict;
+
+/* An analyst's decision on an alert. With four-eyes on, a true match waits
+ * ("pending_approval") until someone else approves it. */
+rf_status rf_store_decide(rf_store *s, long long alert_id, rf_verdict v, const char *reason,
                           const char *by, rf_error *err);
+
+/* Four-eyes on true matches (a configuration change: audited). */
+rf_status rf_store_set_four_eyes(rf_store *s, bool on, const char *by, rf_error *err);
+
+/* The true matches, for OFAC's blocked and rejected transaction reports
+ * (31 CFR 501.603/604): subject and its query, the entity (name, list,
+ * programs from ds when it still lists it), score, who decided, when, why.
+ * CSV with a header, or a JSON array. *n gets the count. */
+rf_status rf_store_report_blocked(rf_store *s, const rf_dataset *ds, bool json, FILE *out,
+                                  size_t *n, rf_error *err);
 
 /* What a monitoring run found. */
 typedef struct rf_monitor_report {

@@ -46,5 +46,7 @@ int rf_cmd_alerts(rf_cli *cli, int argc, char **argv);
 int rf_cmd_decide(rf_cli *cli, int argc, char **argv);
 int rf_cmd_audit(rf_cli *cli, int argc, char **argv);
 int rf_cmd_monitor(rf_cli *cli, int argc, char **argv);
+int rf_cmd_configure(rf_cli *cli, int argc, char **argv);
+int rf_cmd_report(rf_cli *cli, int argc, char **argv);
 
 #endif

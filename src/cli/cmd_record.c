@@ -88,6 +88,8 @@ int rf_cmd_decide(rf_cli *cli, int argc, char **argv) {
     (void)cli;
     static const struct option opts[] = {{"true-match", no_argument, 0, 't'},
                                          {"false-positive", no_argument, 0, 'f'},
+                                         {"approve", no_argument, 0, 'a'},
+                                         {"reject", no_argument, 0, 'x'},
                                          {"reason", required_argument, 0, 'r'},
                                          {"by", required_argument, 0, 'b'},
                                          {"store", required_argument, 0, 's'},
@@ -98,44 +100,133 @@ int rf_cmd_decide(rf_cli *cli, int argc, char **argv) {
     int c;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 't')
-            verdict = 1;
-        else if (c == 'f')
-            verdict = 0;
-        else if (c == 'r')
+        if (c == 't') {
+            verdict = RF_VERDICT_TRUE_MATCH;
+        } else if (c == 'f') {
+            verdict = RF_VERDICT_FALSE_POSITIVE;
+        } else if (c == 'a') {
+            verdict = RF_VERDICT_APPROVE;
+        } else if (c == 'x') {
+            verdict = RF_VERDICT_REJECT;
+        } else if (c == 'r') {
             reason = optarg;
-        else if (c == 'b')
+        } else if (c == 'b') {
             by = optarg;
-        else if (c == 's')
+        } else if (c == 's') {
             path = optarg;
-        else {
+        } else {
             FILE *f = c == 'h' ? stdout : stderr;
-            fprintf(f, "usage: redflag decide ALERT_ID --true-match|--false-positive --reason "
-                       "TEXT --by NAME [--store FILE]\n\n"
+            fprintf(f, "usage: redflag decide ALERT_ID --true-match|--false-positive|--approve|"
+                       "--reject --reason TEXT --by NAME [--store FILE]\n\n"
                        "Records an analyst's decision on an alert. A false positive stays\n"
                        "suppressed on later screenings while the subject's fields and the\n"
-                       "entity's record are unchanged; a change re-opens it.\n");
+                       "entity's record are unchanged; a change re-opens it. With four-eyes on\n"
+                       "(redflag configure four-eyes on), a true match waits until another\n"
+                       "reviewer approves (or rejects) it.\n");
             return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
         }
     }
     char *end = NULL;
     long long id = optind < argc ? strtoll(argv[optind], &end, 10) : 0;
     if (optind + 1 != argc || !end || *end || id <= 0 || verdict < 0 || !reason || !by) {
-        fprintf(stderr, "redflag decide: give ALERT_ID, --true-match or --false-positive, "
-                        "--reason and --by\n");
+        fprintf(stderr, "redflag decide: give ALERT_ID, one of --true-match, --false-positive, "
+                        "--approve, --reject, and --reason and --by\n");
         return RF_EXIT_ERROR;
     }
     rf_store *s = open_store("decide", path);
     if (!s) return RF_EXIT_ERROR;
     rf_error err;
     int rc = RF_EXIT_OK;
-    if (rf_store_decide(s, id, verdict == 1, reason, by, &err) != RF_OK) {
+    static const char *const words[] = {"false positive", "true match", "approved", "rejected"};
+    if (rf_store_decide(s, id, (rf_verdict)verdict, reason, by, &err) != RF_OK) {
         fprintf(stderr, "redflag decide: %s\n", err.msg);
         rc = RF_EXIT_ERROR;
     } else {
-        printf("alert %lld: %s, by %s\n", id, verdict ? "true match" : "false positive", by);
+        printf("alert %lld: %s, by %s\n", id, words[verdict], by);
     }
     rf_store_close(s);
+    return rc;
+}
+
+int rf_cmd_configure(rf_cli *cli, int argc, char **argv) {
+    (void)cli;
+    static const struct option opts[] = {{"by", required_argument, 0, 'b'},
+                                         {"store", required_argument, 0, 's'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    const char *by = NULL, *path = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'b') {
+            by = optarg;
+        } else if (c == 's') {
+            path = optarg;
+        } else {
+            FILE *f = c == 'h' ? stdout : stderr;
+            fprintf(f, "usage: redflag configure four-eyes on|off --by NAME [--store FILE]\n\n"
+                       "Turns the second reviewer for true matches on or off (audited).\n");
+            return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
+        }
+    }
+    if (optind + 2 != argc || strcmp(argv[optind], "four-eyes") != 0 ||
+        (strcmp(argv[optind + 1], "on") != 0 && strcmp(argv[optind + 1], "off") != 0) || !by) {
+        fprintf(stderr, "redflag configure: four-eyes on|off --by NAME\n");
+        return RF_EXIT_ERROR;
+    }
+    rf_store *s = open_store("configure", path);
+    if (!s) return RF_EXIT_ERROR;
+    rf_error err;
+    bool on = !strcmp(argv[optind + 1], "on");
+    int rc = rf_store_set_four_eyes(s, on, by, &err) == RF_OK ? RF_EXIT_OK : RF_EXIT_ERROR;
+    if (rc == RF_EXIT_OK)
+        printf("four-eyes %s\n", on ? "on" : "off");
+    else
+        fprintf(stderr, "redflag configure: %s\n", err.msg);
+    rf_store_close(s);
+    return rc;
+}
+
+int rf_cmd_report(rf_cli *cli, int argc, char **argv) {
+    static const struct option opts[] = {{"json", no_argument, 0, 'j'},
+                                         {"store", required_argument, 0, 's'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
+    bool json = false;
+    const char *path = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'j') {
+            json = true;
+        } else if (c == 's') {
+            path = optarg;
+        } else {
+            FILE *f = c == 'h' ? stdout : stderr;
+            fprintf(f, "usage: redflag report blocked [--json] [--store FILE]\n\n"
+                       "The true matches, with what OFAC's blocked and rejected transaction\n"
+                       "reports need (31 CFR 501.603/604): subject, entity, list, programs,\n"
+                       "score, who decided, when and why. CSV, or --json.\n");
+            return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
+        }
+    }
+    if (optind + 1 != argc || strcmp(argv[optind], "blocked") != 0) {
+        fprintf(stderr, "redflag report: the report is: redflag report blocked\n");
+        return RF_EXIT_ERROR;
+    }
+    if (!rf_cli_load(cli, false)) return RF_EXIT_ERROR;
+    rf_store *s = open_store("report", path);
+    int rc = RF_EXIT_ERROR;
+    if (s) {
+        size_t n;
+        rf_error err;
+        if (rf_store_report_blocked(s, cli->ds, json, stdout, &n, &err) == RF_OK)
+            rc = RF_EXIT_OK;
+        else
+            fprintf(stderr, "redflag report: %s\n", err.msg);
+        rf_store_close(s);
+    }
+    rf_cli_unload(cli);
     return rc;
 }
 

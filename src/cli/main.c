@@ -26,6 +26,8 @@ static void usage(FILE *f) {
             "  decide         an analyst's decision on an alert\n"
             "  audit verify   check the record's tamper-evident audit log\n"
             "  monitor        re-screen the record's subjects: only what is new\n"
+            "  report blocked the true matches, for OFAC's blocked/rejected reports\n"
+            "  configure      four-eyes on|off for true matches\n"
             "  help [CMD]     show help\n"
             "\n"
             "global options:\n"
@@ -171,6 +173,8 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "decide")) return rf_cmd_decide(&cli, cargc, cargv);
     if (!strcmp(cmd, "audit")) return rf_cmd_audit(&cli, cargc, cargv);
     if (!strcmp(cmd, "monitor")) return rf_cmd_monitor(&cli, cargc, cargv);
+    if (!strcmp(cmd, "configure")) return rf_cmd_configure(&cli, cargc, cargv);
+    if (!strcmp(cmd, "report")) return rf_cmd_report(&cli, cargc, cargv);
     fprintf(stderr, "redflag: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return RF_EXIT_ERROR;

@@ -34,7 +34,8 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL "
     "REFERENCES subjects(id), entity TEXT NOT NULL, score REAL NOT NULL, status TEXT NOT NULL, "
     "reason TEXT NOT NULL, subject_hash TEXT NOT NULL, entity_hash TEXT NOT NULL, "
-    "last_screening INTEGER, opened TEXT NOT NULL, UNIQUE (subject_id, entity));"
+    "last_screening INTEGER, opened TEXT NOT NULL, proposed_by TEXT NOT NULL DEFAULT '', UNIQUE "
+    "(subject_id, entity));"
     "CREATE TABLE IF NOT EXISTS decisions (id INTEGER PRIMARY KEY, alert_id INTEGER NOT NULL "
     "REFERENCES alerts(id), decision TEXT NOT NULL, reason TEXT NOT NULL, by TEXT NOT NULL, at "
     "TEXT NOT NULL);"
@@ -387,30 +388,84 @@ rf_status rf_store_alerts(rf_store *s, bool open_only, rf_alert **out, size_t *n
     return rc == SQLITE_DONE ? RF_OK : db_fail(s, err, "reading the alerts");
 }
 
-rf_status rf_store_decide(rf_store *s, long long alert_id, bool true_match, const char *reason,
+static void csv_field(FILE *out, const char *v, bool last);
+
+static bool four_eyes(rf_store *s) {
+    char v[8];
+    return query_text(s, "SELECT value FROM meta WHERE key = 'four_eyes'", NULL, v, sizeof v) &&
+           !strcmp(v, "on");
+}
+
+rf_status rf_store_set_four_eyes(rf_store *s, bool on, const char *by, rf_error *err) {
+    if (!by || !*by) return rf_fail(err, RF_E_INVALID, NULL, 0, "say who changes the setting");
+    if (!exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
+    json_t *p =
+        json_pack("{s:s,s:s,s:s}", "setting", "four_eyes", "value", on ? "on" : "off", "by", by);
+    char *payload = p ? json_dumps(p, JSON_COMPACT) : NULL;
+    json_decref(p);
+    bool ok = payload &&
+              run(s,
+                  "INSERT INTO meta (key, value) VALUES ('four_eyes', ?) ON CONFLICT(key) DO "
+                  "UPDATE SET value = excluded.value",
+                  "s", on ? "on" : "off") &&
+              audit(s, "configuration", payload);
+    free(payload);
+    if (!ok) {
+        rf_status st = db_fail(s, err, "changing the setting");
+        exec(s, "ROLLBACK");
+        return st;
+    }
+    return exec(s, "COMMIT") ? RF_OK : db_fail(s, err, "commit");
+}
+
+rf_status rf_store_decide(rf_store *s, long long alert_id, rf_verdict v, const char *reason,
                           const char *by, rf_error *err) {
     if (!reason || !*reason || !by || !*by)
         return rf_fail(err, RF_E_INVALID, NULL, 0, "a decision needs a reason and who made it");
-    char ids[32], found[32];
+    char ids[32], status[24], proposer[128];
     snprintf(ids, sizeof ids, "%lld", alert_id);
-    if (!query_text(s, "SELECT id FROM alerts WHERE id = ?", ids, found, sizeof found))
+    if (!query_text(s, "SELECT status FROM alerts WHERE id = ?", ids, status, sizeof status) ||
+        !query_text(s, "SELECT proposed_by FROM alerts WHERE id = ?", ids, proposer,
+                    sizeof proposer))
         return db_fail(s, err, "reading the alert");
-    if (!*found) return rf_fail(err, RF_E_NOTFOUND, NULL, 0, "no alert %lld", alert_id);
-    const char *decision = true_match ? "true_match" : "false_positive";
+    if (!*status) return rf_fail(err, RF_E_NOTFOUND, NULL, 0, "no alert %lld", alert_id);
+    bool pending = !strcmp(status, "pending_approval");
+    const char *decision = NULL, *new_status = NULL;
+    switch (v) {
+    case RF_VERDICT_FALSE_POSITIVE:
+        decision = new_status = "false_positive";
+        break;
+    case RF_VERDICT_TRUE_MATCH:
+        decision = "true_match";
+        new_status = four_eyes(s) ? "pending_approval" : "true_match";
+        break;
+    case RF_VERDICT_APPROVE:
+    case RF_VERDICT_REJECT:
+        if (!pending)
+            return rf_fail(err, RF_E_INVALID, NULL, 0,
+                           "alert %lld is not waiting for a second reviewer (it is %s)", alert_id,
+                           status);
+        if (v == RF_VERDICT_APPROVE && !strcmp(proposer, by))
+            return rf_fail(err, RF_E_INVALID, NULL, 0,
+                           "four eyes: %s proposed this true match; someone else approves it", by);
+        decision = v == RF_VERDICT_APPROVE ? "approve" : "reject";
+        new_status = v == RF_VERDICT_APPROVE ? "true_match" : "open";
+        break;
+    }
     char at[32];
     now_iso(at);
     bool own = !s->in_batch;
     if (own && !exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
-    json_t *p = json_pack("{s:I,s:s,s:s,s:s}", "alert", (json_int_t)alert_id, "decision", decision,
-                          "reason", reason, "by", by);
+    json_t *p = json_pack("{s:I,s:s,s:s,s:s,s:s}", "alert", (json_int_t)alert_id, "decision",
+                          decision, "status", new_status, "reason", reason, "by", by);
     char *payload = p ? json_dumps(p, JSON_COMPACT) : NULL;
     json_decref(p);
     bool ok =
         payload &&
         run(s, "INSERT INTO decisions (alert_id, decision, reason, by, at) VALUES (?, ?, ?, ?, ?)",
             "issss", alert_id, decision, reason, by, at) &&
-        run(s, "UPDATE alerts SET status = ?, reason = ? WHERE id = ?", "ssi", decision, reason,
-            alert_id) &&
+        run(s, "UPDATE alerts SET status = ?, reason = ?, proposed_by = ? WHERE id = ?", "sssi",
+            new_status, reason, v == RF_VERDICT_TRUE_MATCH ? by : "", alert_id) &&
         audit(s, "decision", payload);
     free(payload);
     if (!ok) {
@@ -420,6 +475,79 @@ rf_status rf_store_decide(rf_store *s, long long alert_id, bool true_match, cons
     }
     if (own && !exec(s, "COMMIT")) return db_fail(s, err, "commit");
     return RF_OK;
+}
+
+rf_status rf_store_report_blocked(rf_store *s, const rf_dataset *ds, bool json, FILE *out,
+                                  size_t *n, rf_error *err) {
+    *n = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(
+            s->db,
+            "SELECT s.subject_key, s.query, a.entity, a.score, d.by, d.at, d.reason FROM alerts a "
+            "JOIN subjects s ON s.id = a.subject_id JOIN decisions d ON d.id = (SELECT MAX(id) "
+            "FROM decisions WHERE alert_id = a.id) WHERE a.status = 'true_match' ORDER BY d.at",
+            -1, &st, NULL) != SQLITE_OK)
+        return db_fail(s, err, "reading the true matches");
+    json_t *arr = json_array();
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *col[7];
+        for (int k = 0; k < 7; k++) {
+            const unsigned char *t = sqlite3_column_text(st, k);
+            col[k] = t ? (const char *)t : "";
+        }
+        const rf_entity *e = rf_dataset_find(ds, col[2]);
+        json_t *subject = json_loads(col[1], 0, NULL);
+        if (!subject) subject = json_object();
+        json_t *programs = json_array();
+        for (size_t k = 0; e && k < e->n_programs; k++)
+            json_array_append_new(programs, json_string(e->programs[k]));
+        json_array_append_new(arr, json_pack("{s:s,s:o,s:s,s:s,s:s,s:o,s:f,s:s,s:s,s:s}",
+                                             "subject_id", col[0], "subject", subject, "entity",
+                                             col[2], "entity_name", e ? e->names[0].text : "",
+                                             "list", e ? e->list : "", "programs", programs,
+                                             "score", sqlite3_column_double(st, 3), "decided_by",
+                                             col[4], "decided_at", col[5], "reason", col[6]));
+        (*n)++;
+    }
+    sqlite3_finalize(st);
+    if (json) {
+        json_dumpf(arr, out, JSON_INDENT(1) | JSON_ENSURE_ASCII);
+        fputc('\n', out);
+    } else {
+        fputs("subject_id,subject_name,entity,entity_name,list,programs,score,decided_by,"
+              "decided_at,reason\n",
+              out);
+        size_t i;
+        json_t *r;
+        json_array_foreach(arr, i, r) {
+            char score[32], progs[512] = "";
+            snprintf(score, sizeof score, "%.4f", json_real_value(json_object_get(r, "score")));
+            size_t k;
+            json_t *p;
+            json_array_foreach(json_object_get(r, "programs"), k, p) {
+                size_t used = strlen(progs);
+                snprintf(progs + used, sizeof progs - used, "%s%s", k ? ";" : "",
+                         json_string_value(p));
+            }
+            const char *name =
+                json_string_value(json_object_get(json_object_get(r, "subject"), "name"));
+            const char *vals[10] = {json_string_value(json_object_get(r, "subject_id")),
+                                    name ? name : "",
+                                    json_string_value(json_object_get(r, "entity")),
+                                    json_string_value(json_object_get(r, "entity_name")),
+                                    json_string_value(json_object_get(r, "list")),
+                                    progs,
+                                    score,
+                                    json_string_value(json_object_get(r, "decided_by")),
+                                    json_string_value(json_object_get(r, "decided_at")),
+                                    json_string_value(json_object_get(r, "reason"))};
+            for (int c = 0; c < 10; c++)
+                csv_field(out, vals[c], c == 9);
+        }
+    }
+    json_decref(arr);
+    return rc == SQLITE_DONE ? RF_OK : db_fail(s, err, "reading the true matches");
 }
 
 rf_status rf_store_audit_verify(rf_store *s, bool *intact, char *msg, size_t cap, rf_error *err) {
