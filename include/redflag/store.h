@@ -42,6 +42,7 @@ typedef struct rf_alert {
     double score;
     char status[20]; /* "open", "pending_approval", "true_match", "false_positive", "closed" */
     char reason[160];
+    char opened[32]; /* when it was first raised, ISO 8601 UTC */
 } rf_alert;
 
 /* The alerts (open only when open_only), oldest first; free(*out). */

@@ -1,15 +1,14 @@
-/* The compliance record on SQLite. Every write goes with an audit_log row
- * in the same transaction: hash = sha256(previous hash | seq | time | kind |
- * payload); the newest hash is also kept in meta, so a removed last row is
- * seen too. */
+/* The compliance record, on SQLite or PostgreSQL (store/db.h). Every write goes with an audit_log
+ * row in the same transaction: hash = sha256(previous hash | seq | time | kind | payload); the
+ * newest hash is also kept in meta, so a removed last row is seen too. */
 #include "redflag/store.h"
 #include "redflag/screen.h"
+#include "store/db.h"
 #include "util/error.h"
 #include "util/file.h"
 #include "util/strmap.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,34 +16,60 @@
 #include <time.h>
 
 struct rf_store {
-    sqlite3 *db;
+    db *d;
     bool in_batch;
 };
 
+/* One schema for both engines: {ID} is the row id, {REAL} a double, {INT}
+ * a 64-bit integer. Times are ISO 8601 UTC text (they sort as text). */
 static const char *const schema_sql =
-    "PRAGMA journal_mode=WAL;"
-    "PRAGMA synchronous=FULL;"
     "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS subjects (id INTEGER PRIMARY KEY, subject_key TEXT NOT NULL "
-    "UNIQUE, query TEXT NOT NULL, fields_hash TEXT NOT NULL, created TEXT NOT NULL, updated TEXT "
-    "NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS screenings (id INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL "
-    "REFERENCES subjects(id), at TEXT NOT NULL, lists TEXT NOT NULL, algorithm TEXT NOT NULL, "
-    "threshold REAL NOT NULL, result TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS alerts (id INTEGER PRIMARY KEY, subject_id INTEGER NOT NULL "
-    "REFERENCES subjects(id), entity TEXT NOT NULL, score REAL NOT NULL, status TEXT NOT NULL, "
-    "reason TEXT NOT NULL, subject_hash TEXT NOT NULL, entity_hash TEXT NOT NULL, "
-    "last_screening INTEGER, opened TEXT NOT NULL, proposed_by TEXT NOT NULL DEFAULT '', UNIQUE "
-    "(subject_id, entity));"
-    "CREATE TABLE IF NOT EXISTS decisions (id INTEGER PRIMARY KEY, alert_id INTEGER NOT NULL "
-    "REFERENCES alerts(id), decision TEXT NOT NULL, reason TEXT NOT NULL, by TEXT NOT NULL, at "
-    "TEXT NOT NULL);"
-    "CREATE TABLE IF NOT EXISTS audit_log (seq INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT "
-    "NOT NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS subjects (id {ID}, subject_key TEXT NOT NULL UNIQUE, query TEXT "
+    "NOT NULL, fields_hash TEXT NOT NULL, created TEXT NOT NULL, updated TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS screenings (id {ID}, subject_id {INT} NOT NULL REFERENCES "
+    "subjects(id), at TEXT NOT NULL, lists TEXT NOT NULL, algorithm TEXT NOT NULL, threshold "
+    "{REAL} NOT NULL, result TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS alerts (id {ID}, subject_id {INT} NOT NULL REFERENCES "
+    "subjects(id), entity TEXT NOT NULL, score {REAL} NOT NULL, status TEXT NOT NULL, reason TEXT "
+    "NOT NULL, subject_hash TEXT NOT NULL, entity_hash TEXT NOT NULL, last_screening {INT}, "
+    "opened TEXT NOT NULL, proposed_by TEXT NOT NULL DEFAULT '', UNIQUE (subject_id, entity));"
+    "CREATE INDEX IF NOT EXISTS alerts_status ON alerts (status);"
+    "CREATE INDEX IF NOT EXISTS alerts_entity ON alerts (entity);"
+    "CREATE TABLE IF NOT EXISTS decisions (id {ID}, alert_id {INT} NOT NULL REFERENCES "
+    "alerts(id), decision TEXT NOT NULL, reason TEXT NOT NULL, by TEXT NOT NULL, at TEXT NOT "
+    "NULL);"
+    "CREATE INDEX IF NOT EXISTS decisions_alert ON decisions (alert_id);"
+    "CREATE TABLE IF NOT EXISTS audit_log (seq {INT} PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT "
+    "NULL, payload TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);"
     "CREATE TABLE IF NOT EXISTS entity_versions (entity TEXT PRIMARY KEY, hash TEXT NOT NULL);";
 
+/* schema_sql in the engine's words; free() it. */
+static char *schema_for(db_kind k) {
+    const char *words[][2] = {
+        {"{ID}", k == DB_POSTGRES ? "BIGSERIAL PRIMARY KEY" : "INTEGER PRIMARY KEY"},
+        {"{REAL}", k == DB_POSTGRES ? "DOUBLE PRECISION" : "REAL"},
+        {"{INT}", k == DB_POSTGRES ? "BIGINT" : "INTEGER"}};
+    size_t cap = strlen(schema_sql) * 2 + 1, o = 0;
+    char *out = malloc(cap);
+    if (!out) return NULL;
+    for (const char *p = schema_sql; *p;) {
+        bool done = false;
+        for (size_t w = 0; w < 3 && !done; w++) {
+            size_t n = strlen(words[w][0]);
+            if (!strncmp(p, words[w][0], n)) {
+                o += (size_t)sprintf(out + o, "%s", words[w][1]);
+                p += n;
+                done = true;
+            }
+        }
+        if (!done) out[o++] = *p++;
+    }
+    out[o] = '\0';
+    return out;
+}
+
 static rf_status db_fail(rf_store *s, rf_error *err, const char *what) {
-    return rf_fail(err, RF_E_IO, NULL, 0, "store: %s: %s", what, sqlite3_errmsg(s->db));
+    return rf_fail(err, RF_E_IO, NULL, 0, "store: %s: %s", what, db_errmsg(s->d));
 }
 
 static void now_iso(char out[32]) {
@@ -57,42 +82,40 @@ static void now_iso(char out[32]) {
 }
 
 static bool exec(rf_store *s, const char *sql) {
-    return sqlite3_exec(s->db, sql, NULL, NULL, NULL) == SQLITE_OK;
+    return db_exec(s->d, sql);
 }
 
 rf_status rf_store_open(const char *path, rf_store **out, rf_error *err) {
     *out = NULL;
-    if (!strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13))
-        return rf_fail(err, RF_E_INVALID, path, 0,
-                       "PostgreSQL stores are not built yet: use a SQLite file");
     rf_store *s = calloc(1, sizeof *s);
     if (!s) return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
-    if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        rf_status st = rf_fail(err, RF_E_IO, path, 0, "cannot open the store: %s",
-                               s->db ? sqlite3_errmsg(s->db) : "out of memory");
+    rf_status st = db_open(path, &s->d, err);
+    if (st != RF_OK) {
+        free(s);
+        return st;
+    }
+    /* under the writers' lock: two processes may create a new store at once */
+    char *schema = schema_for(db_kind_of(s->d));
+    if (!schema || !db_begin(s->d) || !exec(s, schema) || !exec(s, "COMMIT")) {
+        st = rf_fail(err, RF_E_IO, path, 0, "not a redflag store, or unreadable: %s",
+                     schema ? db_errmsg(s->d) : "out of memory");
+        free(schema);
         rf_store_close(s);
         return st;
     }
-    sqlite3_busy_timeout(s->db, 10000);
-    if (sqlite3_exec(s->db, schema_sql, NULL, NULL, NULL) != SQLITE_OK) {
-        rf_status st = rf_fail(err, RF_E_IO, path, 0, "not a redflag store, or unreadable: %s",
-                               sqlite3_errmsg(s->db));
-        rf_store_close(s);
-        return st;
-    }
+    free(schema);
     *out = s;
     return RF_OK;
 }
 
 void rf_store_close(rf_store *s) {
     if (!s) return;
-    sqlite3_close(s->db);
+    db_close(s->d);
     free(s);
 }
 
 rf_status rf_store_begin(rf_store *s, rf_error *err) {
-    if (!exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
+    if (!db_begin(s->d)) return db_fail(s, err, "begin");
     s->in_batch = true;
     return RF_OK;
 }
@@ -104,15 +127,7 @@ rf_status rf_store_commit(rf_store *s, rf_error *err) {
 
 /* A statement's first column as text into out ("" when no row). */
 static bool query_text(rf_store *s, const char *sql, const char *arg, char *out, size_t cap) {
-    sqlite3_stmt *st;
-    out[0] = '\0';
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return false;
-    if (arg) sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
-        snprintf(out, cap, "%s", (const char *)sqlite3_column_text(st, 0));
-    sqlite3_finalize(st);
-    return rc == SQLITE_ROW || rc == SQLITE_DONE;
+    return arg ? db_scalar(s->d, out, cap, sql, "s", arg) : db_scalar(s->d, out, cap, sql, "");
 }
 
 static void chain_hash(const char *prev, long long seq, const char *at, const char *kind,
@@ -139,29 +154,14 @@ static bool audit(rf_store *s, const char *kind, const char *payload) {
     now_iso(at);
     char hash[65];
     chain_hash(prev, seq, at, kind, payload, hash);
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "INSERT INTO audit_log (seq, at, kind, payload, prev_hash, hash) VALUES "
-                           "(?, ?, ?, ?, ?, ?)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return false;
-    sqlite3_bind_int64(st, 1, seq);
-    sqlite3_bind_text(st, 2, at, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, payload, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, prev, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, hash, -1, SQLITE_STATIC);
-    bool ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_finalize(st);
-    if (!ok || sqlite3_prepare_v2(s->db,
-                                  "INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON "
-                                  "CONFLICT(key) DO UPDATE SET value = excluded.value",
-                                  -1, &st, NULL) != SQLITE_OK)
-        return false;
-    sqlite3_bind_text(st, 1, hash, -1, SQLITE_STATIC);
-    ok = sqlite3_step(st) == SQLITE_DONE;
-    sqlite3_finalize(st);
-    return ok;
+    return db_run(s->d, NULL,
+                  "INSERT INTO audit_log (seq, at, kind, payload, prev_hash, hash) VALUES (?, ?, "
+                  "?, ?, ?, ?)",
+                  "isssss", seq, at, kind, payload, prev, hash) &&
+           db_run(s->d, NULL,
+                  "INSERT INTO meta (key, value) VALUES ('audit_head', ?) ON CONFLICT(key) DO "
+                  "UPDATE SET value = excluded.value",
+                  "s", hash);
 }
 
 /* sha256 of a JSON value with sorted keys (the same fields, the same hash). */
@@ -187,55 +187,43 @@ static char *lists_json(const rf_dataset *ds) {
 }
 
 /* Runs a statement with bound values: 'i' int64, 'd' double, 's' text. */
-static bool run(rf_store *s, const char *sql, const char *types, ...) {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return false;
-    va_list ap;
-    va_start(ap, types);
-    for (int i = 0; types[i]; i++) {
-        if (types[i] == 'i')
-            sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
-        else if (types[i] == 'd')
-            sqlite3_bind_double(st, i + 1, va_arg(ap, double));
-        else
-            sqlite3_bind_text(st, i + 1, va_arg(ap, const char *), -1, SQLITE_TRANSIENT);
-    }
-    va_end(ap);
-    int rc = sqlite3_step(st);
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE || rc == SQLITE_ROW;
-}
-
-static long long last_id(rf_store *s) {
-    return (long long)sqlite3_last_insert_rowid(s->db);
-}
+#define run(s, sql, ...) db_run((s)->d, NULL, sql, __VA_ARGS__)
 
 /* The alert of (subject, entity): its fields, or id 0 when none. */
 typedef struct alert_row {
     long long id;
-    char status[16], subject_hash[65], entity_hash[65];
+    char status[24], subject_hash[65], entity_hash[65];
 } alert_row;
 
 static alert_row find_alert(rf_store *s, long long subject, const char *entity) {
     alert_row a = {0, "", "", ""};
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT id, status, subject_hash, entity_hash FROM alerts WHERE "
-                           "subject_id = ? AND entity = ?",
-                           -1, &st, NULL) != SQLITE_OK)
-        return a;
-    sqlite3_bind_int64(st, 1, subject);
-    sqlite3_bind_text(st, 2, entity, -1, SQLITE_STATIC);
-    if (sqlite3_step(st) == SQLITE_ROW) {
-        a.id = sqlite3_column_int64(st, 0);
-        snprintf(a.status, sizeof a.status, "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(a.subject_hash, sizeof a.subject_hash, "%s",
-                 (const char *)sqlite3_column_text(st, 2));
-        snprintf(a.entity_hash, sizeof a.entity_hash, "%s",
-                 (const char *)sqlite3_column_text(st, 3));
+    db_rows *r = db_query(s->d,
+                          "SELECT id, status, subject_hash, entity_hash FROM alerts WHERE "
+                          "subject_id = ? AND entity = ?",
+                          "is", subject, entity);
+    if (r && db_next(r)) {
+        a.id = db_int(r, 0);
+        snprintf(a.status, sizeof a.status, "%s", db_text(r, 1));
+        snprintf(a.subject_hash, sizeof a.subject_hash, "%s", db_text(r, 2));
+        snprintf(a.entity_hash, sizeof a.entity_hash, "%s", db_text(r, 3));
     }
-    sqlite3_finalize(st);
+    db_rows_free(r);
     return a;
+}
+
+/* A list load or update is a write the examiner sees: the first screening
+ * against a new set of list versions appends a "lists" audit row. */
+static bool note_lists(rf_store *s, const char *lists) {
+    char h[65], seen[65];
+    rf_sha256_hex(lists, strlen(lists), h);
+    if (!query_text(s, "SELECT value FROM meta WHERE key = 'lists'", NULL, seen, sizeof seen))
+        return false;
+    return !strcmp(seen, h) ||
+           (audit(s, "lists", lists) &&
+            run(s,
+                "INSERT INTO meta (key, value) VALUES ('lists', ?) ON CONFLICT(key) DO UPDATE SET "
+                "value = excluded.value",
+                "s", h));
 }
 
 static bool record(rf_store *s, const rf_dataset *ds, json_t *q, json_t *res, const char *result,
@@ -264,13 +252,14 @@ static bool record(rf_store *s, const rf_dataset *ds, json_t *q, json_t *res, co
     ok = ok && query_text(s, "SELECT id FROM subjects WHERE subject_key = ?", key, sid, sizeof sid);
     long long subject = atoll(sid);
     char *lists = ok ? lists_json(ds) : NULL;
-    ok = ok && lists &&
-         run(s,
-             "INSERT INTO screenings (subject_id, at, lists, algorithm, threshold, result) VALUES "
-             "(?, ?, ?, ?, ?, ?)",
-             "isssds", subject, at, lists, algorithm, threshold, result);
+    ok = ok && lists && note_lists(s, lists);
+    char sc[32] = "";
+    ok = ok && db_scalar(s->d, sc, sizeof sc,
+                         "INSERT INTO screenings (subject_id, at, lists, algorithm, threshold, "
+                         "result) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                         "isssds", subject, at, lists, algorithm, threshold, result);
     free(lists);
-    long long screening = ok ? last_id(s) : 0;
+    long long screening = atoll(sc);
     size_t i;
     json_t *m;
     json_array_foreach(json_object_get(res, "matches"), i, m) {
@@ -331,7 +320,7 @@ rf_status rf_store_record(rf_store *s, const rf_dataset *ds, const char *query_j
     }
     /* all of a screening or none: a transaction, or a savepoint in a batch */
     bool own = !s->in_batch;
-    if (!exec(s, own ? "BEGIN IMMEDIATE" : "SAVEPOINT screening")) {
+    if (!(own ? db_begin(s->d) : exec(s, "SAVEPOINT screening"))) {
         json_decref(q);
         json_decref(res);
         return db_fail(s, err, "begin");
@@ -352,40 +341,39 @@ rf_status rf_store_record(rf_store *s, const rf_dataset *ds, const char *query_j
 rf_status rf_store_alerts(rf_store *s, bool open_only, rf_alert **out, size_t *n, rf_error *err) {
     *out = NULL;
     *n = 0;
-    sqlite3_stmt *st;
-    const char *sql = open_only
-                          ? "SELECT a.id, s.subject_key, a.entity, a.score, a.status, a.reason "
-                            "FROM alerts a JOIN subjects s ON s.id = a.subject_id WHERE a.status "
-                            "= 'open' ORDER BY a.id"
-                          : "SELECT a.id, s.subject_key, a.entity, a.score, a.status, a.reason "
-                            "FROM alerts a JOIN subjects s ON s.id = a.subject_id ORDER BY a.id";
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading the alerts");
+    db_rows *r = db_query(s->d,
+                          "SELECT a.id, s.subject_key, a.entity, a.score, a.status, a.reason, "
+                          "a.opened FROM alerts a JOIN subjects s ON s.id = a.subject_id WHERE "
+                          "a.status = 'open' OR ? = 0 ORDER BY a.id",
+                          "i", (long long)open_only);
+    if (!r) return db_fail(s, err, "reading the alerts");
     size_t cap = 0;
     rf_alert *v = NULL;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (db_next(r)) {
         if (*n == cap) {
             cap = cap ? cap * 2 : 64;
             rf_alert *g = realloc(v, cap * sizeof *v);
             if (!g) {
                 free(v);
-                sqlite3_finalize(st);
+                db_rows_free(r);
+                *n = 0;
                 return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
             }
             v = g;
         }
         rf_alert *a = &v[(*n)++];
-        a->id = sqlite3_column_int64(st, 0);
-        snprintf(a->subject, sizeof a->subject, "%s", (const char *)sqlite3_column_text(st, 1));
-        snprintf(a->entity, sizeof a->entity, "%s", (const char *)sqlite3_column_text(st, 2));
-        a->score = sqlite3_column_double(st, 3);
-        snprintf(a->status, sizeof a->status, "%s", (const char *)sqlite3_column_text(st, 4));
-        snprintf(a->reason, sizeof a->reason, "%s", (const char *)sqlite3_column_text(st, 5));
+        a->id = db_int(r, 0);
+        snprintf(a->subject, sizeof a->subject, "%s", db_text(r, 1));
+        snprintf(a->entity, sizeof a->entity, "%s", db_text(r, 2));
+        a->score = db_double(r, 3);
+        snprintf(a->status, sizeof a->status, "%s", db_text(r, 4));
+        snprintf(a->reason, sizeof a->reason, "%s", db_text(r, 5));
+        snprintf(a->opened, sizeof a->opened, "%s", db_text(r, 6));
     }
-    sqlite3_finalize(st);
+    bool ok = db_rows_ok(r);
+    db_rows_free(r);
     *out = v;
-    return rc == SQLITE_DONE ? RF_OK : db_fail(s, err, "reading the alerts");
+    return ok ? RF_OK : db_fail(s, err, "reading the alerts");
 }
 
 static void csv_field(FILE *out, const char *v, bool last);
@@ -398,7 +386,7 @@ static bool four_eyes(rf_store *s) {
 
 rf_status rf_store_set_four_eyes(rf_store *s, bool on, const char *by, rf_error *err) {
     if (!by || !*by) return rf_fail(err, RF_E_INVALID, NULL, 0, "say who changes the setting");
-    if (!exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
+    if (!db_begin(s->d)) return db_fail(s, err, "begin");
     json_t *p =
         json_pack("{s:s,s:s,s:s}", "setting", "four_eyes", "value", on ? "on" : "off", "by", by);
     char *payload = p ? json_dumps(p, JSON_COMPACT) : NULL;
@@ -455,7 +443,7 @@ rf_status rf_store_decide(rf_store *s, long long alert_id, rf_verdict v, const c
     char at[32];
     now_iso(at);
     bool own = !s->in_batch;
-    if (own && !exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
+    if (own && !db_begin(s->d)) return db_fail(s, err, "begin");
     json_t *p = json_pack("{s:I,s:s,s:s,s:s,s:s}", "alert", (json_int_t)alert_id, "decision",
                           decision, "status", new_status, "reason", reason, "by", by);
     char *payload = p ? json_dumps(p, JSON_COMPACT) : NULL;
@@ -480,22 +468,19 @@ rf_status rf_store_decide(rf_store *s, long long alert_id, rf_verdict v, const c
 rf_status rf_store_report_blocked(rf_store *s, const rf_dataset *ds, bool json, FILE *out,
                                   size_t *n, rf_error *err) {
     *n = 0;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(
-            s->db,
-            "SELECT s.subject_key, s.query, a.entity, a.score, d.by, d.at, d.reason FROM alerts a "
-            "JOIN subjects s ON s.id = a.subject_id JOIN decisions d ON d.id = (SELECT MAX(id) "
-            "FROM decisions WHERE alert_id = a.id) WHERE a.status = 'true_match' ORDER BY d.at",
-            -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading the true matches");
+    db_rows *r =
+        db_query(s->d,
+                 "SELECT s.subject_key, s.query, a.entity, a.score, d.by, d.at, d.reason FROM "
+                 "alerts a JOIN subjects s ON s.id = a.subject_id JOIN decisions d ON d.id = "
+                 "(SELECT MAX(id) FROM decisions WHERE alert_id = a.id) WHERE a.status = "
+                 "'true_match' ORDER BY d.at",
+                 "");
+    if (!r) return db_fail(s, err, "reading the true matches");
     json_t *arr = json_array();
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (db_next(r)) {
         const char *col[7];
-        for (int k = 0; k < 7; k++) {
-            const unsigned char *t = sqlite3_column_text(st, k);
-            col[k] = t ? (const char *)t : "";
-        }
+        for (int k = 0; k < 7; k++)
+            col[k] = db_text(r, k);
         const rf_entity *e = rf_dataset_find(ds, col[2]);
         json_t *subject = json_loads(col[1], 0, NULL);
         if (!subject) subject = json_object();
@@ -506,11 +491,12 @@ rf_status rf_store_report_blocked(rf_store *s, const rf_dataset *ds, bool json, 
                                              "subject_id", col[0], "subject", subject, "entity",
                                              col[2], "entity_name", e ? e->names[0].text : "",
                                              "list", e ? e->list : "", "programs", programs,
-                                             "score", sqlite3_column_double(st, 3), "decided_by",
-                                             col[4], "decided_at", col[5], "reason", col[6]));
+                                             "score", db_double(r, 3), "decided_by", col[4],
+                                             "decided_at", col[5], "reason", col[6]));
         (*n)++;
     }
-    sqlite3_finalize(st);
+    bool ok = db_rows_ok(r);
+    db_rows_free(r);
     if (json) {
         json_dumpf(arr, out, JSON_INDENT(1) | JSON_ENSURE_ASCII);
         fputc('\n', out);
@@ -547,28 +533,21 @@ rf_status rf_store_report_blocked(rf_store *s, const rf_dataset *ds, bool json, 
         }
     }
     json_decref(arr);
-    return rc == SQLITE_DONE ? RF_OK : db_fail(s, err, "reading the true matches");
+    return ok ? RF_OK : db_fail(s, err, "reading the true matches");
 }
 
 rf_status rf_store_audit_verify(rf_store *s, bool *intact, char *msg, size_t cap, rf_error *err) {
     *intact = false;
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT seq, at, kind, payload, prev_hash, hash FROM audit_log ORDER BY "
-                           "seq",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading the audit log");
+    db_rows *r = db_query(
+        s->d, "SELECT seq, at, kind, payload, prev_hash, hash FROM audit_log ORDER BY seq", "");
+    if (!r) return db_fail(s, err, "reading the audit log");
     char prev[65] = "";
     long long expect = 1;
     bool broken = false;
-    int rc;
-    while (!broken && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        long long seq = sqlite3_column_int64(st, 0);
-        const char *at = (const char *)sqlite3_column_text(st, 1),
-                   *kind = (const char *)sqlite3_column_text(st, 2),
-                   *payload = (const char *)sqlite3_column_text(st, 3),
-                   *prev_hash = (const char *)sqlite3_column_text(st, 4),
-                   *hash = (const char *)sqlite3_column_text(st, 5);
+    while (!broken && db_next(r)) {
+        long long seq = db_int(r, 0);
+        const char *at = db_text(r, 1), *kind = db_text(r, 2), *payload = db_text(r, 3),
+                   *prev_hash = db_text(r, 4), *hash = db_text(r, 5);
         char want[65];
         chain_hash(prev, seq, at ? at : "", kind ? kind : "", payload ? payload : "", want);
         if (seq != expect) {
@@ -583,7 +562,9 @@ rf_status rf_store_audit_verify(rf_store *s, bool *intact, char *msg, size_t cap
         snprintf(prev, sizeof prev, "%s", hash ? hash : "");
         expect++;
     }
-    sqlite3_finalize(st);
+    bool ok = db_rows_ok(r);
+    db_rows_free(r);
+    if (!ok) return db_fail(s, err, "reading the audit log");
     if (broken) return RF_OK;
     char head[65];
     if (!query_text(s, "SELECT value FROM meta WHERE key = 'audit_head'", NULL, head, sizeof head))
@@ -614,53 +595,103 @@ static bool diff_entities(rf_store *s, const rf_dataset *ds, rf_strmap *fresh,
                           rf_monitor_report *rep) {
     bool ok = exec(s, "CREATE TEMP TABLE IF NOT EXISTS cur (entity TEXT PRIMARY KEY, hash TEXT); "
                       "DELETE FROM cur");
-    sqlite3_stmt *ins = NULL;
-    ok = ok &&
-         sqlite3_prepare_v2(s->db, "INSERT INTO cur VALUES (?, ?)", -1, &ins, NULL) == SQLITE_OK;
     for (size_t i = 0; ok && i < rf_dataset_count(ds); i++) {
         const rf_entity *e = rf_dataset_entity(ds, i);
         char h[65];
         entity_hash(e, h);
-        sqlite3_bind_text(ins, 1, e->id, -1, SQLITE_STATIC);
-        sqlite3_bind_text(ins, 2, h, -1, SQLITE_TRANSIENT);
-        ok = sqlite3_step(ins) == SQLITE_DONE;
-        sqlite3_reset(ins);
+        ok = run(s, "INSERT INTO cur VALUES (?, ?)", "ss", e->id, h);
     }
-    sqlite3_finalize(ins);
-    sqlite3_stmt *st = NULL;
-    ok = ok && sqlite3_prepare_v2(s->db,
-                                  "SELECT c.entity, v.hash IS NULL FROM cur c LEFT JOIN "
-                                  "entity_versions v ON v.entity = c.entity WHERE v.hash IS NULL "
-                                  "OR v.hash <> c.hash",
-                                  -1, &st, NULL) == SQLITE_OK;
-    while (ok && sqlite3_step(st) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
-        const rf_entity *e = rf_dataset_find(ds, id);
+    db_rows *r = ok ? db_query(s->d,
+                               "SELECT c.entity, CASE WHEN v.hash IS NULL THEN 1 ELSE 0 END FROM "
+                               "cur c LEFT JOIN entity_versions v ON v.entity = c.entity WHERE "
+                               "v.hash IS NULL OR v.hash <> c.hash",
+                               "")
+                    : NULL;
+    ok = r != NULL;
+    while (ok && db_next(r)) {
+        const rf_entity *e = rf_dataset_find(ds, db_text(r, 0));
         if (!e) continue;
         ok = rf_strmap_put(fresh, e->id, strlen(e->id), 1, NULL, NULL);
-        if (sqlite3_column_int(st, 1))
+        if (db_int(r, 1))
             rep->entities_new++;
         else
             rep->entities_changed++;
     }
-    sqlite3_finalize(st);
-    st = NULL;
-    ok = ok && sqlite3_prepare_v2(s->db,
-                                  "SELECT v.entity FROM entity_versions v LEFT JOIN cur c ON "
-                                  "c.entity = v.entity WHERE c.entity IS NULL",
-                                  -1, &st, NULL) == SQLITE_OK;
-    while (ok && sqlite3_step(st) == SQLITE_ROW) {
-        const char *id = (const char *)sqlite3_column_text(st, 0);
+    ok = ok && db_rows_ok(r);
+    db_rows_free(r);
+    r = ok ? db_query(s->d,
+                      "SELECT v.entity FROM entity_versions v LEFT JOIN cur c ON c.entity = "
+                      "v.entity WHERE c.entity IS NULL",
+                      "")
+           : NULL;
+    ok = r != NULL;
+    while (ok && db_next(r)) {
+        long long closed = 0;
         rep->entities_removed++;
-        ok = run(s,
-                 "UPDATE alerts SET status = 'closed', reason = 'delisted: the entity left the "
-                 "lists' WHERE entity = ? AND status = 'open'",
-                 "s", id);
-        rep->alerts_closed += (size_t)sqlite3_changes(s->db);
+        ok = db_run(s->d, &closed,
+                    "UPDATE alerts SET status = 'closed', reason = 'delisted: the entity left the "
+                    "lists' WHERE entity = ? AND status = 'open'",
+                    "s", db_text(r, 0));
+        rep->alerts_closed += (size_t)closed;
     }
-    sqlite3_finalize(st);
+    ok = ok && db_rows_ok(r);
+    db_rows_free(r);
     return ok && exec(s, "DELETE FROM entity_versions; INSERT INTO entity_versions SELECT entity, "
                          "hash FROM cur");
+}
+
+/* Re-screens one stored subject; records the matches on fresh entities. */
+static bool monitor_subject(rf_store *s, const rf_dataset *ds, const rf_matcher *m,
+                            const rf_strmap *fresh, const char *key, const char *query,
+                            rf_results *res, rf_monitor_report *rep) {
+    json_t *q = json_loads(query, 0, NULL);
+    if (!q) return true;
+    json_object_set_new(q, "id", json_string(key));
+    char *qtext = json_dumps(q, JSON_COMPACT);
+    json_decref(q);
+    rf_request *req = NULL;
+    rf_error e2;
+    if (!qtext || rf_request_parse_json(ds, qtext, strlen(qtext), &req, &e2) != RF_OK ||
+        rf_match_query(m, rf_request_query(req), NULL, res, &e2) != RF_OK) {
+        rf_request_free(req);
+        free(qtext);
+        return true; /* a stored query the lists can no longer read: skipped */
+    }
+    rep->subjects_screened++;
+    /* only the matches on new or changed entities are news */
+    bool news = false, ok = true;
+    for (size_t k = 0; k < rf_results_count(res) && !news; k++) {
+        uint32_t dummy;
+        const char *id = rf_results_get(res, k)->entity->id;
+        news = rf_strmap_get(fresh, id, strlen(id), &dummy);
+    }
+    if (news) {
+        char *result = rf_result_json(req, res, 0);
+        json_t *qj = json_loads(qtext, 0, NULL), *rj = result ? json_loads(result, 0, NULL) : NULL;
+        json_t *matches = rj ? json_object_get(rj, "matches") : NULL, *kept = json_array();
+        size_t i;
+        json_t *mm;
+        json_array_foreach(matches, i, mm) {
+            const char *id = json_string_value(json_object_get(mm, "entity"));
+            uint32_t dummy;
+            if (id && rf_strmap_get(fresh, id, strlen(id), &dummy)) json_array_append(kept, mm);
+        }
+        if (rj)
+            json_object_set_new(rj, "matches", kept);
+        else
+            json_decref(kept);
+        int opened = 0;
+        ok = qj && rj && exec(s, "SAVEPOINT subject") &&
+             record(s, ds, qj, rj, result, "default", RF_DEFAULT_THRESHOLD, &opened) &&
+             exec(s, "RELEASE subject");
+        rep->alerts_opened += (size_t)opened;
+        json_decref(qj);
+        json_decref(rj);
+        free(result);
+    }
+    rf_request_free(req);
+    free(qtext);
+    return ok;
 }
 
 rf_status rf_store_monitor(rf_store *s, const rf_dataset *ds, const rf_matcher *m,
@@ -668,73 +699,42 @@ rf_status rf_store_monitor(rf_store *s, const rf_dataset *ds, const rf_matcher *
     memset(rep, 0, sizeof *rep);
     rf_strmap fresh;
     rf_strmap_init(&fresh);
-    if (!exec(s, "BEGIN IMMEDIATE")) return db_fail(s, err, "begin");
+    if (!db_begin(s->d)) return db_fail(s, err, "begin");
     bool ok = diff_entities(s, ds, &fresh, rep);
     rf_results *res = rf_results_new();
-    sqlite3_stmt *st = NULL;
-    ok = ok && res &&
-         sqlite3_prepare_v2(s->db, "SELECT subject_key, query FROM subjects ORDER BY id", -1, &st,
-                            NULL) == SQLITE_OK;
-    size_t in_batch = 0;
-    while (ok && fresh.count && sqlite3_step(st) == SQLITE_ROW) {
-        const char *key = (const char *)sqlite3_column_text(st, 0),
-                   *query = (const char *)sqlite3_column_text(st, 1);
-        json_t *q = json_loads(query, 0, NULL);
-        if (!q) continue;
-        json_object_set_new(q, "id", json_string(key));
-        char *qtext = json_dumps(q, JSON_COMPACT);
-        json_decref(q);
-        rf_request *req = NULL;
-        rf_error e2;
-        if (!qtext || rf_request_parse_json(ds, qtext, strlen(qtext), &req, &e2) != RF_OK ||
-            rf_match_query(m, rf_request_query(req), NULL, res, &e2) != RF_OK) {
-            rf_request_free(req);
-            free(qtext);
-            continue; /* a stored query the lists can no longer read: skipped */
+    ok = ok && res;
+    /* a page of subjects at a time, committed as it goes: a long run keeps
+     * the record current, and no read stays open across a commit */
+    enum { PAGE = 1000 };
+    long long after = 0;
+    while (ok && fresh.count) {
+        db_rows *r = db_query(s->d,
+                              "SELECT id, subject_key, query FROM subjects WHERE id > ? ORDER BY "
+                              "id LIMIT ?",
+                              "ii", after, (long long)PAGE);
+        if (!r) {
+            ok = false;
+            break;
         }
-        rep->subjects_screened++;
-        /* only the matches on new or changed entities are news */
-        bool news = false;
-        for (size_t k = 0; k < rf_results_count(res) && !news; k++) {
-            uint32_t dummy;
-            const char *id = rf_results_get(res, k)->entity->id;
-            news = rf_strmap_get(&fresh, id, strlen(id), &dummy);
+        size_t rows = 0;
+        char **page = calloc(2 * PAGE, sizeof *page);
+        while (page && db_next(r) && rows < PAGE) {
+            after = db_int(r, 0);
+            page[2 * rows] = strdup(db_text(r, 1));
+            page[2 * rows + 1] = strdup(db_text(r, 2));
+            rows++;
         }
-        if (news) {
-            char *result = rf_result_json(req, res, 0);
-            json_t *qj = json_loads(qtext, 0, NULL),
-                   *rj = result ? json_loads(result, 0, NULL) : NULL;
-            json_t *matches = rj ? json_object_get(rj, "matches") : NULL, *kept = json_array();
-            size_t i;
-            json_t *mm;
-            json_array_foreach(matches, i, mm) {
-                const char *id = json_string_value(json_object_get(mm, "entity"));
-                uint32_t dummy;
-                if (id && rf_strmap_get(&fresh, id, strlen(id), &dummy))
-                    json_array_append(kept, mm);
-            }
-            if (rj)
-                json_object_set_new(rj, "matches", kept);
-            else
-                json_decref(kept);
-            int opened = 0;
-            ok = qj && rj && exec(s, "SAVEPOINT subject") &&
-                 record(s, ds, qj, rj, result, "default", RF_DEFAULT_THRESHOLD, &opened) &&
-                 exec(s, "RELEASE subject");
-            rep->alerts_opened += (size_t)opened;
-            json_decref(qj);
-            json_decref(rj);
-            free(result);
-        }
-        rf_request_free(req);
-        free(qtext);
-        /* commit in batches: a long run keeps the record current */
-        if (ok && ++in_batch == 1000) {
-            in_batch = 0;
-            ok = exec(s, "COMMIT") && exec(s, "BEGIN IMMEDIATE");
-        }
+        ok = page && db_rows_ok(r);
+        db_rows_free(r);
+        for (size_t i = 0; ok && i < rows; i++)
+            ok = page[2 * i] && page[2 * i + 1] &&
+                 monitor_subject(s, ds, m, &fresh, page[2 * i], page[2 * i + 1], res, rep);
+        for (size_t i = 0; page && i < 2 * rows; i++)
+            free(page[i]);
+        free(page);
+        if (rows < PAGE) break;
+        ok = ok && exec(s, "COMMIT") && db_begin(s->d);
     }
-    sqlite3_finalize(st);
     rf_results_free(res);
     rf_strmap_free(&fresh);
     if (ok) {
@@ -769,47 +769,56 @@ static void csv_field(FILE *out, const char *v, bool last) {
     fputc(last ? '\n' : ',', out);
 }
 
+/* The day after date (YYYY-MM-DD) into out: the exclusive upper bound of
+ * "up to and including date". */
+static bool day_after(const char *date, char out[32]) {
+    struct tm tm = {0};
+    int y, m, d, used = 0;
+    if (sscanf(date, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 || date[used] || m < 1 || m > 12 ||
+        d < 1 || d > 31)
+        return false;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = m - 1;
+    tm.tm_mday = d + 1;
+    time_t t = timegm(&tm);
+    gmtime_r(&t, &tm);
+    return strftime(out, 32, "%Y-%m-%d", &tm) > 0;
+}
+
 rf_status rf_store_audit_export(rf_store *s, const char *from, const char *to, bool json, FILE *out,
                                 size_t *n, rf_error *err) {
     *n = 0;
     char lo[32] = "", hi[32] = "9999";
     if (from) snprintf(lo, sizeof lo, "%s", from);
-    if (to) snprintf(hi, sizeof hi, "%s\x7f", to); /* every time of that day */
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT seq, at, kind, payload, prev_hash, hash FROM audit_log WHERE at "
-                           ">= ? AND at <= ? ORDER BY seq",
-                           -1, &st, NULL) != SQLITE_OK)
-        return db_fail(s, err, "reading the audit log");
-    sqlite3_bind_text(st, 1, lo, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 2, hi, -1, SQLITE_STATIC);
+    if (to && !day_after(to, hi))
+        return rf_fail(err, RF_E_INVALID, NULL, 0, "--to %s: expected a date YYYY-MM-DD", to);
+    db_rows *r = db_query(s->d,
+                          "SELECT seq, at, kind, payload, prev_hash, hash FROM audit_log WHERE at "
+                          ">= ? AND at < ? ORDER BY seq",
+                          "ss", lo, hi);
+    if (!r) return db_fail(s, err, "reading the audit log");
     json_t *arr = json ? json_array() : NULL;
     if (!json) fputs("seq,at,kind,payload,prev_hash,hash\n", out);
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+    while (db_next(r)) {
         const char *col[6];
-        char seq[32];
-        snprintf(seq, sizeof seq, "%lld", (long long)sqlite3_column_int64(st, 0));
-        col[0] = seq;
-        for (int k = 1; k < 6; k++) {
-            const unsigned char *t = sqlite3_column_text(st, k);
-            col[k] = t ? (const char *)t : "";
-        }
+        for (int k = 0; k < 6; k++)
+            col[k] = db_text(r, k);
         if (json)
             json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s}", "seq",
-                                                 (json_int_t)sqlite3_column_int64(st, 0), "at",
-                                                 col[1], "kind", col[2], "payload", col[3],
-                                                 "prev_hash", col[4], "hash", col[5]));
+                                                 (json_int_t)db_int(r, 0), "at", col[1], "kind",
+                                                 col[2], "payload", col[3], "prev_hash", col[4],
+                                                 "hash", col[5]));
         else
             for (int k = 0; k < 6; k++)
                 csv_field(out, col[k], k == 5);
         (*n)++;
     }
-    sqlite3_finalize(st);
+    bool ok = db_rows_ok(r);
+    db_rows_free(r);
     if (json) {
         json_dumpf(arr, out, JSON_INDENT(1) | JSON_ENSURE_ASCII);
         fputc('\n', out);
         json_decref(arr);
     }
-    return rc == SQLITE_DONE ? RF_OK : db_fail(s, err, "reading the audit log");
+    return ok ? RF_OK : db_fail(s, err, "reading the audit log");
 }
