@@ -4,23 +4,21 @@
 #include "test_util.h"
 
 #include <signal.h>
-#include <sqlite3.h>
+#include "test_pg.h"
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define QUERIES 6000
 
-static long count(const char *db, const char *sql) {
-    sqlite3 *h;
-    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-    long n = (long)sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
-    sqlite3_close(h);
-    return n;
+static long count(const char *target, const char *sql) {
+    db *d;
+    rf_error err;
+    assert_int_equal(db_open(target, &d, &err), RF_OK);
+    char v[32];
+    if (!db_scalar(d, v, sizeof v, sql, "")) fail_msg("%s: %s", sql, db_errmsg(d));
+    db_close(d);
+    return atol(v);
 }
 
 /* Runs redflag screen --record with input on stdin, output to a file; kills
@@ -55,13 +53,19 @@ static int run_record(const char *input, const char *db, const char *out, long k
     return status;
 }
 
+/* The store: a SQLite file in the test's folder, or a PostgreSQL URL. */
+static char g_store[256];
+
 static void test_kill_mid_batch(void **state) {
     (void)state;
     char dir[] = "/tmp/rf_crashXXXXXX";
     assert_non_null(mkdtemp(dir));
-    char input[128], db[128], out[128];
+    char input[128], db[256], out[128];
     snprintf(input, sizeof input, "%s/in.jsonl", dir);
-    snprintf(db, sizeof db, "%s/record.db", dir);
+    if (*g_store)
+        snprintf(db, sizeof db, "%s", g_store);
+    else
+        snprintf(db, sizeof db, "%s/record.db", dir);
     snprintf(out, sizeof out, "%s/out.jsonl", dir);
     FILE *f = fopen(input, "w");
     assert_non_null(f);
@@ -99,5 +103,10 @@ int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_kill_mid_batch),
     };
-    return cmocka_run_group_tests(tests, NULL, NULL);
+    int failed = cmocka_run_group_tests_name("sqlite", tests, NULL, NULL);
+    db *admin;
+    if (!test_pg_create("rf_crash", g_store, sizeof g_store, &admin)) return 1;
+    failed += cmocka_run_group_tests_name("postgres", tests, NULL, NULL);
+    test_pg_drop(admin, "rf_crash");
+    return failed;
 }

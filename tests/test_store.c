@@ -5,19 +5,18 @@
 #include "test_util.h"
 
 #include <jansson.h>
-#include <sqlite3.h>
+#include "test_pg.h"
 #include <unistd.h>
 
-static char g_db[] = "/tmp/rf_storeXXXXXX";
+/* The store under test: a SQLite file, then a PostgreSQL database on the
+ * server tests/pg_server.sh started (the same tests, both engines). */
+static char g_db[256];
+static char g_file[] = "/tmp/rf_storeXXXXXX";
 static rf_dataset *g_old, *g_new; /* SDN 2023-12-28 and 2024-05-03 */
 static rf_matcher *g_m_old, *g_m_new;
 
 static int setup(void **state) {
     (void)state;
-    int fd = mkstemp(g_db);
-    if (fd < 0) return -1;
-    close(fd);
-    unlink(g_db);
     rf_error err;
     if (rf_dataset_load(RF_TEST_DATA "/history/ofac-sdn-2023-12-28", NULL, &g_old, &err) ||
         rf_dataset_load(RF_TEST_DATA "/history/ofac-sdn-2024-05-03", NULL, &g_new, &err) ||
@@ -33,12 +32,28 @@ static int teardown(void **state) {
     rf_dataset_free(g_old);
     rf_dataset_free(g_new);
     char p[64];
-    unlink(g_db);
-    snprintf(p, sizeof p, "%s-wal", g_db);
+    unlink(g_file);
+    snprintf(p, sizeof p, "%s-wal", g_file);
     unlink(p);
-    snprintf(p, sizeof p, "%s-shm", g_db);
+    snprintf(p, sizeof p, "%s-shm", g_file);
     unlink(p);
     return 0;
+}
+
+static void tamper(const char *sql) {
+    db *d;
+    rf_error err;
+    assert_int_equal(db_open(g_db, &d, &err), RF_OK);
+    if (!db_exec(d, sql)) fail_msg("%s: %s", sql, db_errmsg(d));
+    db_close(d);
+}
+
+/* An empty store at g_db. */
+static void fresh_store(void) {
+    if (strncmp(g_db, "postgres", 8) != 0)
+        unlink(g_db);
+    else
+        tamper("DROP SCHEMA public CASCADE; CREATE SCHEMA public");
 }
 
 /* Screens query (JSON) against one SDN version and records it. */
@@ -138,13 +153,6 @@ static void test_decisions_and_suppression(void **state) {
     rf_store_close(s);
 }
 
-static void tamper(const char *sql) {
-    sqlite3 *db;
-    assert_int_equal(sqlite3_open(g_db, &db), SQLITE_OK);
-    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
-}
-
 static void expect_broken(const char *says) {
     rf_store *s;
     rf_error err;
@@ -172,7 +180,7 @@ static void test_audit_catches_tampering(void **state) {
 
 static void test_tail_deletion(void **state) {
     (void)state;
-    unlink(g_db);
+    fresh_store();
     rf_store *s;
     rf_error err;
     assert_int_equal(rf_store_open(g_db, &s, &err), RF_OK);
@@ -188,7 +196,7 @@ static void test_tail_deletion(void **state) {
  * delisted entity is closed, and a run with nothing new screens no one. */
 static void test_monitor(void **state) {
     (void)state;
-    unlink(g_db);
+    fresh_store();
     rf_store *s;
     rf_error err;
     assert_int_equal(rf_store_open(g_db, &s, &err), RF_OK);
@@ -243,7 +251,7 @@ static void test_monitor(void **state) {
 /* Four-eyes on true matches, and the blocked report fed by them. */
 static void test_four_eyes_and_report(void **state) {
     (void)state;
-    unlink(g_db);
+    fresh_store();
     rf_store *s;
     rf_error err;
     assert_int_equal(rf_store_open(g_db, &s, &err), RF_OK);
@@ -302,5 +310,16 @@ int main(void) {
         cmocka_unit_test(test_monitor),
         cmocka_unit_test(test_four_eyes_and_report),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    int fd = mkstemp(g_file);
+    if (fd < 0) return 1;
+    close(fd);
+    unlink(g_file);
+    snprintf(g_db, sizeof g_db, "%s", g_file);
+    int failed = cmocka_run_group_tests_name("sqlite", tests, setup, teardown);
+
+    db *admin;
+    if (!test_pg_create("rf_store", g_db, sizeof g_db, &admin)) return 1;
+    failed += cmocka_run_group_tests_name("postgres", tests, setup, teardown);
+    test_pg_drop(admin, "rf_store");
+    return failed;
 }

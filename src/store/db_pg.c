@@ -160,7 +160,7 @@ static void quiet(void *arg, const char *message) {
     (void)message;
 }
 
-static const db_ops pg_ops = {p_close, p_errmsg, p_begin, p_exec, p_run,
+static const db_ops pg_ops = {p_close, p_errmsg, p_begin, p_exec,     p_run,
                               p_query, p_next,   p_text,  p_rows_free};
 
 rf_status db_open_postgres(const char *url, db **out, rf_error *err) {

@@ -93,7 +93,7 @@ static void s_close(db *d) {
     free(d);
 }
 
-static const db_ops sqlite_ops = {s_close, s_errmsg, s_begin, s_exec, s_run,
+static const db_ops sqlite_ops = {s_close, s_errmsg, s_begin, s_exec,     s_run,
                                   s_query, s_next,   s_text,  s_rows_free};
 
 rf_status db_open_sqlite(const char *path, db **out, rf_error *err) {
