@@ -7,6 +7,7 @@
 #include <jansson.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <unistd.h>
 
 static rf_matcher *g_m;
 static rf_server *g_srv;
@@ -407,6 +408,156 @@ static void test_reload_under_load(void **state) {
     free(r.body);
 }
 
+/* The record over HTTP: POST /v1/screen?record=1 keeps screenings and
+ * opens alerts; the queue, one alert with its explanation, a decision,
+ * four-eyes through the admin route, the blocked report, the audit chain. */
+static void test_record_routes(void **state) {
+    (void)state;
+    unsigned main_port = g_port;
+    /* without a store the record's routes say how to get one */
+    reply r = call("GET", "/v1/alerts", NULL, 0);
+    assert_int_equal(r.status, 404);
+    assert_non_null(strstr(r.body, "--store"));
+    free(r.body);
+    r = call("POST", "/v1/screen?record=1", "{\"id\":\"a\",\"name\":\"Kim Sang Man\"}", 36);
+    assert_int_equal(r.status, 400);
+    free(r.body);
+
+    char db[] = "/tmp/rf_srv_storeXXXXXX";
+    int fd = mkstemp(db);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(db);
+    rf_server_config cfg;
+    rf_server_config_init(&cfg);
+    cfg.port = 0;
+    cfg.store = db;
+    cfg.admin_token = "adm";
+    rf_server *srv;
+    rf_error err;
+    assert_int_equal(rf_server_start(bundled_dataset(), g_m, &cfg, &srv, &err), RF_OK);
+    g_port = rf_server_port(srv);
+
+    const char *batch = "[{\"id\":\"w1\",\"name\":\"Kim Sang Man\"},"
+                        "{\"id\":\"w2\",\"name\":\"Olivia Nobody\"},{\"name\":\"Kim Sang Man\"}]";
+    r = call("POST", "/v1/screen?record=1", batch, strlen(batch));
+    assert_int_equal(r.status, 200);
+    json_t *res = json_of(&r);
+    assert_true(json_is_true(json_object_get(json_array_get(res, 0), "alert")));
+    /* a query without an id (no subject) is refused alone; the others are kept */
+    assert_non_null(
+        strstr(json_string_value(json_object_get(json_array_get(res, 2), "error")), "\"id\""));
+    json_decref(res);
+    free(r.body);
+
+    r = call("GET", "/v1/alerts?status=open", NULL, 0);
+    assert_int_equal(r.status, 200);
+    json_t *q = json_of(&r);
+    assert_int_equal(json_array_size(q), 1);
+    json_t *a = json_array_get(q, 0);
+    assert_string_equal(json_string_value(json_object_get(a, "subject_id")), "w1");
+    assert_string_equal(json_string_value(json_object_get(a, "entity")), "us_ofac_sdn:43377");
+    assert_string_equal(json_string_value(json_object_get(a, "entity_name")), "KIM, Sang Man");
+    json_int_t id = json_integer_value(json_object_get(a, "alert_id"));
+    json_decref(q);
+    free(r.body);
+
+    char path[64];
+    snprintf(path, sizeof path, "/v1/alerts/%lld", (long long)id);
+    r = call("GET", path, NULL, 0);
+    assert_int_equal(r.status, 200);
+    json_t *one = json_of(&r);
+    json_t *expl = json_object_get(json_object_get(one, "match"), "explanation");
+    assert_string_equal(json_string_value(json_object_get(expl, "basis")), "name");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(one, "subject"), "name")),
+                        "Kim Sang Man");
+    json_decref(one);
+    free(r.body);
+
+    /* four-eyes on (admin token), then a true match waits for a second person */
+    const char *fe = "{\"on\": true, \"by\": \"head of compliance\"}";
+    r = call("POST", "/v1/admin/four-eyes", fe, strlen(fe));
+    assert_int_equal(r.status, 401);
+    free(r.body);
+    CURL *c = curl_easy_init();
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%u/v1/admin/four-eyes", g_port);
+    struct curl_slist *h = curl_slist_append(NULL, "Authorization: Bearer adm");
+    reply ar = {0, calloc(1, 1), 0};
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, h);
+    curl_easy_setopt(c, CURLOPT_POSTFIELDS, fe);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &ar);
+    assert_int_equal(curl_easy_perform(c), CURLE_OK);
+    curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &ar.status);
+    curl_slist_free_all(h);
+    curl_easy_cleanup(c);
+    assert_int_equal(ar.status, 200);
+    free(ar.body);
+
+    snprintf(path, sizeof path, "/v1/alerts/%lld/decision", (long long)id);
+    const char *d1 = "{\"decision\":\"true_match\",\"reason\":\"same DOB\",\"by\":\"ana\"}";
+    r = call("POST", path, d1, strlen(d1));
+    assert_int_equal(r.status, 200);
+    assert_non_null(strstr(r.body, "\"status\":\"pending_approval\""));
+    free(r.body);
+    const char *self = "{\"decision\":\"approve\",\"reason\":\"ok\",\"by\":\"ana\"}";
+    r = call("POST", path, self, strlen(self));
+    assert_int_equal(r.status, 400); /* not by the same person */
+    free(r.body);
+    const char *d2 = "{\"decision\":\"approve\",\"reason\":\"agreed\",\"by\":\"bo\"}";
+    r = call("POST", path, d2, strlen(d2));
+    assert_int_equal(r.status, 200);
+    json_t *done = json_of(&r);
+    assert_string_equal(json_string_value(json_object_get(done, "status")), "true_match");
+    assert_int_equal(json_array_size(json_object_get(done, "decisions")), 2);
+    json_decref(done);
+    free(r.body);
+    r = call("POST", path, "{\"decision\":\"maybe\"}", 21);
+    assert_int_equal(r.status, 400);
+    free(r.body);
+    r = call("GET", "/v1/alerts/999/decision", NULL, 0);
+    assert_int_equal(r.status, 405);
+    free(r.body);
+    r = call("GET", "/v1/alerts/999", NULL, 0);
+    assert_int_equal(r.status, 404);
+    free(r.body);
+
+    r = call("GET", "/v1/report/blocked", NULL, 0);
+    assert_int_equal(r.status, 200);
+    json_t *rep = json_of(&r);
+    assert_int_equal(json_array_size(rep), 1);
+    assert_string_equal(json_string_value(json_object_get(json_array_get(rep, 0), "decided_by")),
+                        "bo");
+    json_decref(rep);
+    free(r.body);
+
+    r = call("GET", "/v1/audit/verify", NULL, 0);
+    assert_int_equal(r.status, 200);
+    /* lists, 2 screenings, the setting, 2 decisions */
+    assert_non_null(strstr(r.body, "\"intact\":true"));
+    assert_non_null(strstr(r.body, "6 rows"));
+    free(r.body);
+    r = call("GET", "/v1/audit/export?format=csv&from=2000-01-01", NULL, 0);
+    assert_int_equal(r.status, 200);
+    const char *head = "seq,at,kind,payload,prev_hash,hash\n1,";
+    assert_memory_equal(r.body, head, strlen(head));
+    free(r.body);
+    r = call("GET", "/v1/audit/export?to=yesterday", NULL, 0);
+    assert_int_equal(r.status, 400);
+    free(r.body);
+
+    rf_server_stop(srv);
+    g_port = main_port;
+    char p[64];
+    unlink(db);
+    snprintf(p, sizeof p, "%s-wal", db);
+    unlink(p);
+    snprintf(p, sizeof p, "%s-shm", db);
+    unlink(p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_routes),
@@ -414,6 +565,7 @@ int main(void) {
         cmocka_unit_test(test_yente_match),
         cmocka_unit_test(test_concurrent),
         cmocka_unit_test(test_reload_under_load),
+        cmocka_unit_test(test_record_routes),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -5,6 +5,8 @@
  *   GET  /v1/lists         loaded lists, counts, dates, file hashes
  *   GET  /healthz, /readyz, /metrics (Prometheus text)
  *   POST /match/{dataset}  OpenSanctions yente's match API ("default": every list)
+ *   with a store: POST /v1/screen?record=1, /v1/alerts..., /v1/report/blocked,
+ *   /v1/audit/... (server/record.c)
  *   GET  /                 the analyst page
  * Bad input gets a 4xx with {"error": "..."}; the server keeps serving.
  * The dataset and matcher are shared read-only by the worker threads. */
@@ -33,6 +35,8 @@ typedef struct rf_server_config {
                                 NULL or "": the admin routes are off */
     rf_reload_fn reload;     /* how to load new lists (NULL: no reload) */
     void *reload_ctx;
+    const char *store; /* the compliance record (redflag/store.h): a SQLite file or
+                          a postgres:// URL; NULL: the record's routes are off */
 } rf_server_config;
 
 void rf_server_config_init(rf_server_config *c);

@@ -48,6 +48,13 @@ typedef struct rf_alert {
 /* The alerts (open only when open_only), oldest first; free(*out). */
 rf_status rf_store_alerts(rf_store *s, bool open_only, rf_alert **out, size_t *n, rf_error *err);
 
+/* One alert in full, as JSON: alert_id, subject_id, subject (the query
+ * fields), entity, score, status, reason, opened, proposed_by, match (the
+ * entity's match with its explanation from the latest screening) and
+ * decisions [{decision, reason, by, at}]. RF_E_NOTFOUND when there is no
+ * such alert. *out is malloc'd: free() it. */
+rf_status rf_store_alert_json(rf_store *s, long long id, char **out, rf_error *err);
+
 typedef enum rf_verdict {
     RF_VERDICT_FALSE_POSITIVE = 0,
     RF_VERDICT_TRUE_MATCH,

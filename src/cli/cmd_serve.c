@@ -15,6 +15,7 @@
 static void help(FILE *f) {
     fprintf(f,
             "usage: redflag serve [--listen HOST:PORT] [--index FILE | --data DIR] [--threads N]\n"
+            "                     [--store FILE|URL]\n"
             "\n"
             "Serves the analyst page at / and the HTTP JSON API over the lists (an index\n"
             "file, or a data folder; default the bundled lists) until Ctrl-C:\n"
@@ -25,6 +26,11 @@ static void help(FILE *f) {
             "  POST /match/DATASET      OpenSanctions yente's match API\n"
             "  POST /v1/admin/reload    with \"Authorization: Bearer $REDFLAG_ADMIN_TOKEN\"\n"
             "                           (off when that variable is unset); or send SIGHUP\n"
+            "  with a record (--store, or $REDFLAG_STORE):\n"
+            "  POST /v1/screen?record=1 screens and keeps each screening (queries need an id)\n"
+            "  GET  /v1/alerts[?status=open], /v1/alerts/ID; POST /v1/alerts/ID/decision\n"
+            "  GET  /v1/report/blocked, /v1/audit/verify, /v1/audit/export?from=&to=\n"
+            "  POST /v1/admin/four-eyes {\"on\": true, \"by\": NAME} (admin token)\n"
             "\n"
             "options:\n"
             "  --listen HOST:PORT  address (default 127.0.0.1:8080; port 0: any free)\n"
@@ -100,10 +106,13 @@ static bool parse_listen(const char *s, char *host, size_t cap, unsigned *port) 
 }
 
 int rf_cmd_serve(rf_cli *cli, int argc, char **argv) {
-    static const struct option opts[] = {
-        {"listen", required_argument, 0, 'l'}, {"threads", required_argument, 0, 't'},
-        {"index", required_argument, 0, 'i'},  {"data", required_argument, 0, 'd'},
-        {"help", no_argument, 0, 'h'},         {0, 0, 0, 0}};
+    static const struct option opts[] = {{"listen", required_argument, 0, 'l'},
+                                         {"threads", required_argument, 0, 't'},
+                                         {"index", required_argument, 0, 'i'},
+                                         {"data", required_argument, 0, 'd'},
+                                         {"store", required_argument, 0, 's'},
+                                         {"help", no_argument, 0, 'h'},
+                                         {0, 0, 0, 0}};
     rf_server_config cfg;
     rf_server_config_init(&cfg);
     long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -125,6 +134,8 @@ int rf_cmd_serve(rf_cli *cli, int argc, char **argv) {
             cli->index_path = optarg;
         } else if (c == 'd') {
             cli->data_dir = optarg;
+        } else if (c == 's') {
+            cfg.store = optarg;
         } else {
             help(c == 'h' ? stdout : stderr);
             return c == 'h' ? RF_EXIT_OK : RF_EXIT_ERROR;
@@ -132,6 +143,7 @@ int rf_cmd_serve(rf_cli *cli, int argc, char **argv) {
     }
     cfg.host = host;
     cfg.admin_token = getenv("REDFLAG_ADMIN_TOKEN");
+    if (!cfg.store) cfg.store = getenv("REDFLAG_STORE");
     cfg.reload = reload_lists;
     cfg.reload_ctx = cli;
     /* signals are taken by sigwait below, not by a handler */
@@ -151,6 +163,9 @@ int rf_cmd_serve(rf_cli *cli, int argc, char **argv) {
     }
     printf("redflag serving %zu entities on http://%s:%u/ (Ctrl-C stops)\n",
            rf_dataset_count(cli->ds), host, rf_server_port(s));
+    if (!cfg.store)
+        fprintf(stderr, "redflag serve: no record kept (--store or $REDFLAG_STORE turns on the "
+                        "alert queue)\n");
     fflush(stdout);
     int sig;
     while (sigwait(&set, &sig) == 0 && sig == SIGHUP) {

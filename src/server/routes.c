@@ -12,8 +12,8 @@
 #include <string.h>
 
 const char *const rf_route_names[RF_ROUTE_COUNT] = {
-    "screen",  "search", "entity", "lists",  "healthz", "readyz",
-    "metrics", "page",   "match",  "reload", "other",
+    "screen", "search", "entity", "lists",  "healthz", "readyz", "metrics", "page",
+    "match",  "reload", "alerts", "report", "audit",   "config", "other",
 };
 
 int rf_route_of(const char *method, const char *path) {
@@ -27,12 +27,17 @@ int rf_route_of(const char *method, const char *path) {
     if (!strcmp(path, "/metrics")) return RF_ROUTE_METRICS;
     if (!strncmp(path, "/match/", 7) && path[7]) return RF_ROUTE_YENTE;
     if (!strcmp(path, "/v1/admin/reload")) return RF_ROUTE_ADMIN_RELOAD;
+    if (!strcmp(path, "/v1/admin/four-eyes")) return RF_ROUTE_ADMIN_CONFIG;
+    if (!strcmp(path, "/v1/alerts") || !strncmp(path, "/v1/alerts/", 11)) return RF_ROUTE_ALERTS;
+    if (!strcmp(path, "/v1/report/blocked")) return RF_ROUTE_REPORT;
+    if (!strcmp(path, "/v1/audit/verify") || !strcmp(path, "/v1/audit/export"))
+        return RF_ROUTE_AUDIT;
     if (!strcmp(path, "/") || !strcmp(path, "/app.js") || !strcmp(path, "/style.css"))
         return RF_ROUTE_PAGE;
     return RF_ROUTE_OTHER;
 }
 
-static rf_reply json_reply(unsigned status, json_t *o) {
+rf_reply rf_reply_json(unsigned status, json_t *o) {
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(o);
     if (!s) return rf_reply_error(500, "out of memory");
@@ -65,6 +70,17 @@ static char *screen_one(const rf_route_ctx *c, const char *text, size_t len, boo
     } else {
         *alerts += rf_results_count(c->res) > 0;
         out = rf_result_json(req, c->res, 0);
+        const char *rec = c->param(c->conn, "record");
+        char msg[512];
+        const char *why = out && rec && strcmp(rec, "0") != 0
+                              ? rf_route_keep(c, text, len, out, msg, sizeof msg)
+                              : NULL;
+        if (why) {
+            /* not kept in the record: the caller must not think it was */
+            free(out);
+            *bad = true;
+            out = rf_error_json(rf_request_id(req), why);
+        }
     }
     rf_request_free(req);
     return out;
@@ -174,7 +190,7 @@ static rf_reply search(const rf_route_ctx *c, size_t *alerts) {
     *alerts += json_array_size(kept) > 0;
     json_object_set_new(r, "matches", kept);
     json_object_set_new(r, "id", json_string(q));
-    return json_reply(200, r);
+    return rf_reply_json(200, r);
 }
 
 static rf_reply lists(const rf_route_ctx *c) {
@@ -192,13 +208,15 @@ static rf_reply lists(const rf_route_ctx *c) {
                                              l->published, "entities", (json_int_t)l->n_entities,
                                              "names", (json_int_t)l->n_names, "files", files));
     }
-    return json_reply(200, json_pack("{s:o}", "lists", arr));
+    return rf_reply_json(200, json_pack("{s:o}", "lists", arr));
 }
 
 rf_reply rf_route_handle(const rf_route_ctx *c, int route, const char *method, const char *path,
                          const char *body, size_t body_len, size_t *alerts) {
     bool post = route == RF_ROUTE_SCREEN || route == RF_ROUTE_YENTE;
     if (route == RF_ROUTE_OTHER) return rf_reply_error(404, "no such route");
+    if (route == RF_ROUTE_ALERTS || route == RF_ROUTE_REPORT || route == RF_ROUTE_AUDIT)
+        return rf_route_record(c, route, method, path, body, body_len);
     if (strcmp(method, post ? "POST" : "GET") != 0)
         return rf_reply_error(405, post ? "use POST" : "use GET");
     switch (route) {
@@ -228,12 +246,12 @@ rf_reply rf_route_handle(const rf_route_ctx *c, int route, const char *method, c
                                 json_pack("{s:s,s:s,s:s,s:o}", "list", l->id, "title", l->title,
                                           "published", l->published, "files", files));
         }
-        return json_reply(200, o);
+        return rf_reply_json(200, o);
     }
     case RF_ROUTE_LISTS:
         return lists(c);
     case RF_ROUTE_HEALTH:
-        return json_reply(200, json_pack("{s:s}", "status", "ok"));
+        return rf_reply_json(200, json_pack("{s:s}", "status", "ok"));
     case RF_ROUTE_PAGE: {
         /* the page's files are compiled in (resources/web) */
         const char *name = !strcmp(path, "/") ? "index.html" : path + 1;
@@ -248,8 +266,8 @@ rf_reply rf_route_handle(const rf_route_ctx *c, int route, const char *method, c
         return (rf_reply){200, copy, type};
     }
     case RF_ROUTE_READY:
-        return json_reply(200, json_pack("{s:s,s:I}", "status", "ready", "entities",
-                                         (json_int_t)rf_dataset_count(c->ds)));
+        return rf_reply_json(200, json_pack("{s:s,s:I}", "status", "ready", "entities",
+                                            (json_int_t)rf_dataset_count(c->ds)));
     default:
         return rf_reply_error(404, "no such route");
     }

@@ -7,6 +7,8 @@
 #include "util/buf.h"
 #include "util/error.h"
 
+#include <jansson.h>
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
@@ -47,6 +49,8 @@ struct rf_server {
     atomic_ullong micros[RF_ROUTE_COUNT];
     atomic_ullong alerts;
     atomic_ullong errors; /* 4xx and 5xx */
+    rf_store *store;      /* the record, or NULL */
+    pthread_mutex_t store_lock;
 };
 
 void rf_server_config_init(rf_server_config *c) {
@@ -58,6 +62,7 @@ void rf_server_config_init(rf_server_config *c) {
     c->admin_token = NULL;
     c->reload = NULL;
     c->reload_ctx = NULL;
+    c->store = NULL;
 }
 
 static snapshot *snap_take(rf_server *s) {
@@ -230,13 +235,50 @@ static bool same_secret(const char *a, const char *b) {
     return diff == 0;
 }
 
-static rf_reply admin_reload(rf_server *s, struct MHD_Connection *conn, const char *method) {
+/* NULL when the request may use the admin routes, else the refusal. */
+static const char *admin_refusal(rf_server *s, struct MHD_Connection *conn, const char *method,
+                                 unsigned *status) {
+    *status = 404;
     if (!s->cfg.admin_token || !*s->cfg.admin_token)
-        return rf_reply_error(404, "the admin routes are off (no admin token configured)");
-    if (strcmp(method, "POST") != 0) return rf_reply_error(405, "use POST");
+        return "the admin routes are off (no admin token configured)";
+    *status = 405;
+    if (strcmp(method, "POST") != 0) return "use POST";
+    *status = 401;
     const char *auth = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Authorization");
     if (!auth || strncmp(auth, "Bearer ", 7) != 0 || !same_secret(auth + 7, s->cfg.admin_token))
-        return rf_reply_error(401, "a valid \"Authorization: Bearer <token>\" is needed");
+        return "a valid \"Authorization: Bearer <token>\" is needed";
+    return NULL;
+}
+
+/* POST /v1/admin/four-eyes {"on": bool, "by": NAME}: a configuration change
+ * of the record (audited by the store). */
+static rf_reply admin_four_eyes(rf_server *s, struct MHD_Connection *conn, const char *method,
+                                const char *body, size_t len) {
+    unsigned status;
+    const char *no = admin_refusal(s, conn, method, &status);
+    if (no) return rf_reply_error(status, no);
+    if (!s->store) return rf_reply_error(404, "this server keeps no record: start it with --store");
+    json_t *o = json_loadb(body ? body : "", len, 0, NULL);
+    json_t *on = json_object_get(o, "on");
+    const char *by = json_string_value(json_object_get(o, "by"));
+    if (!json_is_boolean(on) || !by) {
+        json_decref(o);
+        return rf_reply_error(400, "expected {\"on\": true|false, \"by\": \"NAME\"}");
+    }
+    rf_error err;
+    pthread_mutex_lock(&s->store_lock);
+    rf_status st = rf_store_set_four_eyes(s->store, json_is_true(on), by, &err);
+    pthread_mutex_unlock(&s->store_lock);
+    rf_reply r = st == RF_OK ? rf_reply_json(200, json_pack("{s:b}", "four_eyes", json_is_true(on)))
+                             : rf_reply_error(st == RF_E_INVALID ? 400 : 500, err.msg);
+    json_decref(o);
+    return r;
+}
+
+static rf_reply admin_reload(rf_server *s, struct MHD_Connection *conn, const char *method) {
+    unsigned status;
+    const char *no = admin_refusal(s, conn, method, &status);
+    if (no) return rf_reply_error(status, no);
     rf_error err;
     if (rf_server_reload(s, &err) != RF_OK) {
         char msg[600];
@@ -287,10 +329,12 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         r = metrics(s);
     } else if (route == RF_ROUTE_ADMIN_RELOAD) {
         r = admin_reload(s, conn, method);
+    } else if (route == RF_ROUTE_ADMIN_CONFIG) {
+        r = admin_four_eyes(s, conn, method, st->body.data, st->body.len);
     } else {
         rf_results *res = take_results(s);
         snapshot *snap = snap_take(s);
-        rf_route_ctx c = {snap->ds, snap->m, &s->cfg, res, param, conn};
+        rf_route_ctx c = {snap->ds, snap->m, &s->cfg, res, param, conn, s->store, &s->store_lock};
         r = res ? rf_route_handle(&c, route, method, url, st->body.data, st->body.len, &alerts)
                 : rf_reply_error(500, "out of memory");
         snap_drop(s, snap);
@@ -332,6 +376,11 @@ rf_status rf_server_start(const rf_dataset *ds, const rf_matcher *m, const rf_se
     s->cap_pool = s->cfg.threads * 2;
     s->pool = calloc(s->cap_pool, sizeof *s->pool);
     pthread_mutex_init(&s->lock, NULL);
+    pthread_mutex_init(&s->store_lock, NULL);
+    if (s->cfg.store && rf_store_open(s->cfg.store, &s->store, err) != RF_OK) {
+        rf_server_stop(s);
+        return err ? err->code : RF_E_IO;
+    }
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
@@ -369,6 +418,8 @@ void rf_server_stop(rf_server *s) {
         rf_results_free(s->pool[i]);
     free(s->pool);
     if (s->cur) snap_drop(s, s->cur);
+    rf_store_close(s->store);
+    pthread_mutex_destroy(&s->store_lock);
     pthread_mutex_destroy(&s->lock);
     pthread_mutex_destroy(&s->snap_lock);
     pthread_mutex_destroy(&s->reload_lock);

@@ -376,6 +376,56 @@ rf_status rf_store_alerts(rf_store *s, bool open_only, rf_alert **out, size_t *n
     return ok ? RF_OK : db_fail(s, err, "reading the alerts");
 }
 
+rf_status rf_store_alert_json(rf_store *s, long long id, char **out, rf_error *err) {
+    *out = NULL;
+    db_rows *r = db_query(s->d,
+                          "SELECT a.id, s.subject_key, s.query, a.entity, a.score, a.status, "
+                          "a.reason, a.opened, a.proposed_by, sc.result FROM alerts a JOIN "
+                          "subjects s ON s.id = a.subject_id LEFT JOIN screenings sc ON sc.id = "
+                          "a.last_screening WHERE a.id = ?",
+                          "i", id);
+    if (!r) return db_fail(s, err, "reading the alert");
+    json_t *o = NULL;
+    if (db_next(r)) {
+        json_t *subject = json_loads(db_text(r, 2), 0, NULL);
+        json_t *result = json_loads(db_text(r, 9), 0, NULL), *match = NULL;
+        size_t i;
+        json_t *m;
+        json_array_foreach(json_object_get(result, "matches"), i, m) {
+            const char *e = json_string_value(json_object_get(m, "entity"));
+            if (!match && e && !strcmp(e, db_text(r, 3))) match = json_incref(m);
+        }
+        json_decref(result);
+        o = json_pack("{s:I,s:s,s:o,s:s,s:f,s:s,s:s,s:s,s:s,s:o,s:[]}", "alert_id",
+                      (json_int_t)db_int(r, 0), "subject_id", db_text(r, 1), "subject",
+                      subject ? subject : json_object(), "entity", db_text(r, 3), "score",
+                      db_double(r, 4), "status", db_text(r, 5), "reason", db_text(r, 6), "opened",
+                      db_text(r, 7), "proposed_by", db_text(r, 8), "match",
+                      match ? match : json_null(), "decisions");
+    }
+    bool ok = db_rows_ok(r);
+    db_rows_free(r);
+    if (!ok) {
+        json_decref(o);
+        return db_fail(s, err, "reading the alert");
+    }
+    if (!o) return rf_fail(err, RF_E_NOTFOUND, NULL, 0, "no alert %lld", id);
+    r = db_query(s->d,
+                 "SELECT decision, reason, by, at FROM decisions WHERE alert_id = ? ORDER BY id",
+                 "i", id);
+    json_t *decisions = json_object_get(o, "decisions");
+    while (r && db_next(r))
+        json_array_append_new(decisions,
+                              json_pack("{s:s,s:s,s:s,s:s}", "decision", db_text(r, 0), "reason",
+                                        db_text(r, 1), "by", db_text(r, 2), "at", db_text(r, 3)));
+    ok = r && db_rows_ok(r);
+    db_rows_free(r);
+    *out = ok ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
+    json_decref(o);
+    if (!ok) return db_fail(s, err, "reading the decisions");
+    return *out ? RF_OK : rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+}
+
 static void csv_field(FILE *out, const char *v, bool last);
 
 static bool four_eyes(rf_store *s) {
