@@ -29,7 +29,7 @@ test: build asan
 		UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 ctest --output-on-failure -j$(JOBS)
 
 run: build
-	@build/redflag serve --listen 127.0.0.1:8080
+	@build/redflag serve --listen 127.0.0.1:8080 --store $${REDFLAG_STORE:-build/redflag.db}
 
 bench: build
 	@if [ -x build/bench/bench_match ]; then build/bench/bench_match; else echo "no benchmarks yet"; fi

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *rf_route_keep(const rf_route_ctx *c, const char *query, size_t len,
-                          const char *result, char *msg, size_t cap) {
+const char *rf_route_keep(const rf_route_ctx *c, const char *query, size_t len, const char *result,
+                          char *msg, size_t cap) {
     if (!c->store) return "this server keeps no record: start it with --store";
     char *q = strndup(query, len);
     if (!q) return "out of memory";
@@ -47,11 +47,10 @@ static rf_reply alerts(const rf_route_ctx *c) {
         if (status && !open_only && strcmp(v[i].status, status) != 0) continue;
         const rf_entity *e = rf_dataset_find(c->ds, v[i].entity);
         json_array_append_new(
-            arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:s}", "alert_id",
-                           (json_int_t)v[i].id, "subject_id", v[i].subject, "entity", v[i].entity,
-                           "entity_name", e ? e->names[0].text : "", "list", e ? e->list : "",
-                           "score", v[i].score, "status", v[i].status, "reason", v[i].reason,
-                           "opened", v[i].opened));
+            arr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:f,s:s,s:s,s:s}", "alert_id", (json_int_t)v[i].id,
+                           "subject_id", v[i].subject, "entity", v[i].entity, "entity_name",
+                           e ? e->names[0].text : "", "list", e ? e->list : "", "score", v[i].score,
+                           "status", v[i].status, "reason", v[i].reason, "opened", v[i].opened));
     }
     free(v);
     return rf_reply_json(200, arr);
@@ -160,8 +159,7 @@ static rf_reply dispatch(const rf_route_ctx *c, int route, const char *method, c
 
 rf_reply rf_route_record(const rf_route_ctx *c, int route, const char *method, const char *path,
                          const char *body, size_t body_len) {
-    if (!c->store)
-        return rf_reply_error(404, "this server keeps no record: start it with --store");
+    if (!c->store) return rf_reply_error(404, "this server keeps no record: start it with --store");
     pthread_mutex_lock(c->store_lock);
     rf_reply r = dispatch(c, route, method, path, body, body_len);
     pthread_mutex_unlock(c->store_lock);
