@@ -75,8 +75,13 @@ double rf_tok_sim_key(const rf_tok *a, const rf_tok *b, rf_token_how *how) {
         return RF_SIM_ROMAN;
     }
     /* a short token's skeleton says little: "alis" and "elsa" share "als";
-     * below six letters the first letters must agree too */
-    if (a->phon && a->phon == b->phon && ((a->len >= 6 && b->len >= 6) || a->s[0] == b->s[0])) {
+     * below six letters the first letters must agree too. The key is cut
+     * short, so tokens of very different lengths ("bryanyoung", "parnia")
+     * can share it: a sound-alike differs by a few letters at most. */
+    size_t longer = a->len > b->len ? a->len : b->len;
+    size_t diff = a->len > b->len ? a->len - b->len : b->len - a->len;
+    if (a->phon && a->phon == b->phon && ((a->len >= 6 && b->len >= 6) || a->s[0] == b->s[0]) &&
+        diff <= (longer / 4 > 2 ? longer / 4 : 2)) {
         *how = RF_HOW_PHONETIC;
         return RF_SIM_PHONETIC;
     }
