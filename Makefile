@@ -5,7 +5,7 @@ MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all deps build asan test run bench bench-scale bench-server format clean
+.PHONY: all deps build asan test run bench bench-scale bench-server bench-monitor format clean
 
 all: build
 
@@ -34,10 +34,15 @@ run: build
 bench: build
 	@if [ -x build/bench/bench_match ]; then build/bench/bench_match; else echo "no benchmarks yet"; fi
 
-# the same figures on a synthetic list of 1,000,000 entities (~2 minutes)
 bench-server: build
 	@bench/server.sh build
 
+# issue 7: 1,000,000 stored subjects recorded, then re-screened after a list
+# update (~5 minutes; SUBJECTS=N for fewer)
+bench-monitor: build
+	@bench/monitor.sh build
+
+# the same figures on a synthetic list of 1,000,000 entities (~2 minutes)
 bench-scale: build
 	@build/bench/bench_match --scale $${SCALE:-1000000}
 
