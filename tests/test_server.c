@@ -419,7 +419,8 @@ static void test_record_routes(void **state) {
     assert_int_equal(r.status, 404);
     assert_non_null(strstr(r.body, "--store"));
     free(r.body);
-    r = call("POST", "/v1/screen?record=1", "{\"id\":\"a\",\"name\":\"Kim Sang Man\"}", 36);
+    const char *one_query = "{\"id\":\"a\",\"name\":\"Kim Sang Man\"}";
+    r = call("POST", "/v1/screen?record=1", one_query, strlen(one_query));
     assert_int_equal(r.status, 400);
     free(r.body);
 
@@ -514,7 +515,8 @@ static void test_record_routes(void **state) {
     assert_int_equal(json_array_size(json_object_get(done, "decisions")), 2);
     json_decref(done);
     free(r.body);
-    r = call("POST", path, "{\"decision\":\"maybe\"}", 21);
+    const char *maybe = "{\"decision\":\"maybe\"}";
+    r = call("POST", path, maybe, strlen(maybe));
     assert_int_equal(r.status, 400);
     free(r.body);
     r = call("GET", "/v1/alerts/999/decision", NULL, 0);
