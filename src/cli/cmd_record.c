@@ -65,10 +65,10 @@ int rf_cmd_alerts(rf_cli *cli, int argc, char **argv) {
     } else if (json) {
         json_t *a = json_array();
         for (size_t i = 0; i < n; i++)
-            json_array_append_new(a, json_pack("{s:I,s:s,s:s,s:f,s:s,s:s}", "alert_id",
-                                               (json_int_t)v[i].id, "subject_id", v[i].subject,
-                                               "entity", v[i].entity, "score", v[i].score, "status",
-                                               v[i].status, "reason", v[i].reason));
+            json_array_append_new(
+                a, json_pack("{s:I,s:s,s:s,s:f,s:s,s:s,s:s}", "alert_id", (json_int_t)v[i].id,
+                             "subject_id", v[i].subject, "entity", v[i].entity, "score", v[i].score,
+                             "status", v[i].status, "reason", v[i].reason, "opened", v[i].opened));
         json_dumpf(a, stdout, JSON_COMPACT | JSON_ENSURE_ASCII);
         printf("\n");
         json_decref(a);
