@@ -198,7 +198,13 @@ static void test_parse_time(void **state) {
     assert_int_equal(t, 1740795000);
     assert_true(wk_parse_time("2025-03-01T02:10:00.123Z", &t));
     assert_int_equal(t, 1740795000);
+    assert_true(wk_parse_time("2024-02-29T00:00Z", &t)); /* leap day, no seconds */
+    assert_int_equal(t, 1709164800);
+    assert_true(wk_parse_time("1969-12-31T19:00:00-05:00", &t));
+    assert_int_equal(t, 0);
     assert_false(wk_parse_time("2025-03-01 02:10", &t));
+    assert_false(wk_parse_time("2025-03-01T02:10:00", &t)); /* no zone */
+    assert_false(wk_parse_time("2025-03-01T02:10:00Zjunk", &t));
     assert_false(wk_parse_time("2025-13-01T02:10:00Z", &t));
 }
 

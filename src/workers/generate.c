@@ -161,7 +161,7 @@ static void write_worker(gen *g, FILE *out, size_t idx, const ring_plan *ring, s
                          const rf_workers_gen_options *o, size_t *wallet_used) {
     const locale *l = &g->loc[pick(g, (uint32_t)g->n_loc)];
     if (ring) { /* rings claim English-speaking countries with stolen names */
-        for (int tries = 0; tries < 8 && l->lang[0] != 'e'; tries++)
+        for (int tries = 0; tries < 16 && strcmp(l->lang, "en"); tries++)
             l = &g->loc[pick(g, (uint32_t)g->n_loc)];
     }
     const char *given = any(g, &l->given), *family = any(g, &l->family);

@@ -144,7 +144,8 @@ static void picture(rf_buf *b, json_t *members, json_t *links) {
         json_t *l = json_array_get(links, li), *ws = json_object_get(l, "workers");
         const char *kind = json_string_value(json_object_get(l, "kind"));
         int a = member_index(members, json_string_value(json_array_get(ws, 0)));
-        double off = ((double)(li % 5) - 2.0) * 3.0;
+        static const double offs[5] = {0, 4, -4, 8, -8};
+        double off = offs[li % 5];
         for (size_t k = 1; k < json_array_size(ws) && a >= 0; k++) {
             int c = member_index(members, json_string_value(json_array_get(ws, k)));
             if (c < 0) continue;
