@@ -408,7 +408,9 @@ static void rules_logins(wk_ctx *c, const wk_record *r, wk_judge *j) {
             lo++;
         const char *seen[8];
         size_t ns = 0;
-        for (size_t k = lo; k <= i && ns < 8; k++) {
+        /* the last 256 logins of the window are enough to see 3 countries
+         * and keep a flood of logins linear */
+        for (size_t k = i - lo > 256 ? i - 256 : lo; k <= i && ns < 8; k++) {
             if (!lg[k].country) continue;
             bool dup = false;
             for (size_t s = 0; s < ns && !dup; s++)
