@@ -548,6 +548,41 @@ static void test_generated_rings(void **state) {
     unlink(tpath);
 }
 
+/* ---- MARK: HTML report ---- */
+
+static void test_html_escapes(void **state) {
+    (void)state;
+    /* ids and values are the caller's text: nothing in them becomes markup */
+    char *path = write_temp(
+        "{\"id\":\"<script>alert(1)</script>\",\"payout_accounts\":[{\"type\":\"paypal\","
+        "\"account\":\"x\\\"><img src=y>\"}]}\n"
+        "{\"id\":\"ok&fine\",\"payout_accounts\":[{\"type\":\"paypal\",\"account\":"
+        "\"X\\\"><IMG SRC=Y>\"}]}\n");
+    FILE *h = tmpfile();
+    rf_workers_options o;
+    rf_workers_options_init(&o);
+    o.out = NULL;
+    o.html = h;
+    rf_workers_summary sum;
+    rf_error err;
+    assert_int_equal(rf_workers_check(path, &o, &sum, &err), RF_OK);
+    assert_int_equal(sum.clusters, 1);
+    long n = ftell(h);
+    rewind(h);
+    char *page = calloc(1, (size_t)n + 1);
+    assert_int_equal(fread(page, 1, (size_t)n, h), (size_t)n);
+    fclose(h);
+    assert_null(strstr(page, "<script"));
+    assert_null(strstr(page, "<img"));
+    assert_non_null(strstr(page, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+    assert_non_null(strstr(page, "ok&amp;fine"));
+    /* the shared PayPal id, lower-cased, escaped, in c1's table */
+    assert_non_null(strstr(page, "x&quot;&gt;&lt;img src=y&gt;"));
+    free(page);
+    unlink(path);
+    free(path);
+}
+
 /* ---- MARK: command line ---- */
 
 static char *slurp(const char *path) {
@@ -623,13 +658,14 @@ static void test_cli_text_and_html(void **state) {
 
 int main(void) {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_norm_email),       cmocka_unit_test(test_norm_phone),
-        cmocka_unit_test(test_norm_address),     cmocka_unit_test(test_norm_wallet_and_numbers),
-        cmocka_unit_test(test_parse_time),       cmocka_unit_test(test_bad_records),
-        cmocka_unit_test(test_links_union_find), cmocka_unit_test(test_clusters),
-        cmocka_unit_test(test_record_rules),     cmocka_unit_test(test_login_countries_option),
-        cmocka_unit_test(test_rules_table),      cmocka_unit_test(test_sanctions_real),
-        cmocka_unit_test(test_generated_rings),  cmocka_unit_test(test_cli_text_and_html),
+        cmocka_unit_test(test_norm_email),        cmocka_unit_test(test_norm_phone),
+        cmocka_unit_test(test_norm_address),      cmocka_unit_test(test_norm_wallet_and_numbers),
+        cmocka_unit_test(test_parse_time),        cmocka_unit_test(test_bad_records),
+        cmocka_unit_test(test_links_union_find),  cmocka_unit_test(test_clusters),
+        cmocka_unit_test(test_record_rules),      cmocka_unit_test(test_login_countries_option),
+        cmocka_unit_test(test_rules_table),       cmocka_unit_test(test_sanctions_real),
+        cmocka_unit_test(test_generated_rings),   cmocka_unit_test(test_html_escapes),
+        cmocka_unit_test(test_cli_text_and_html),
     };
     return cmocka_run_group_tests(tests, NULL, teardown_all);
 }
