@@ -219,9 +219,9 @@ static void test_bad_records(void **state) {
     assert_int_equal(json_object_size(json_object_get(res, "workers")), 2);
     worker(res, "ok1");
     worker(res, "ok2");
-    assert_int_equal(er.count, 6);
-    assert_int_equal(sum.bad, 6);
-    assert_int_equal(sum.lines, 8);
+    assert_int_equal(er.count, 7);
+    assert_int_equal(sum.bad, 7);
+    assert_int_equal(sum.lines, 9);
     assert_int_equal(sum.workers, 2);
     /* line and field named; values never */
     assert_non_null(strstr(er.all, "line 2: field \"logins[0].ts\""));
@@ -230,6 +230,8 @@ static void test_bad_records(void **state) {
     assert_non_null(strstr(er.all, "line 6: field \"id\" is required"));
     assert_non_null(strstr(er.all, "line 7: field \"emails\" must be an array"));
     assert_non_null(strstr(er.all, "line 8: not a JSON object"));
+    assert_non_null(strstr(er.all, "line 10: field \"timezone\" must be an IANA timezone"));
+    assert_null(strstr(er.all, "Olympus"));
     assert_null(strstr(er.all, "secret@example.org"));
     assert_null(strstr(er.all, "yesterday"));
     assert_null(strstr(er.all, "Nowhere"));

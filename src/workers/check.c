@@ -78,7 +78,13 @@ static rf_status each_record(run *r, bool first, record_fn fn, rf_error *err) {
         if (first) r->sum.lines++;
         rf_error rerr;
         rf_error_clear(&rerr);
-        if (wk_record_parse(&rec, line, n, lineno, &rerr) != RF_OK) {
+        rf_status pst = wk_record_parse(&rec, line, n, lineno, &rerr);
+        if (pst == RF_OK && rec.timezone && !wk_timezone_known(&r->ctx, rec.timezone))
+            pst = rf_fail(&rerr, RF_E_INVALID, NULL, 0,
+                          "line %ld: field \"timezone\" must be an IANA timezone such as "
+                          "\"America/Chicago\"",
+                          lineno);
+        if (pst != RF_OK) {
             if (rerr.code == RF_E_NOMEM) {
                 st = rf_fail(err, RF_E_NOMEM, r->path, lineno, "out of memory");
                 break;

@@ -197,6 +197,10 @@ static UCalendar *tz_calendar(wk_ctx *c, const char *tz) {
     return cal;
 }
 
+bool wk_timezone_known(wk_ctx *c, const char *tz) {
+    return tz_calendar(c, tz) != NULL;
+}
+
 /* ---- MARK: flags ---- */
 
 static const double weights[] = {0.05, 0.2, 0.5, 1.0};

@@ -237,6 +237,8 @@ typedef struct wk_ctx {
 } wk_ctx;
 
 rf_status wk_ctx_init(wk_ctx *c, const rf_workers_options *o, rf_error *err);
+/* Whether ICU knows the IANA timezone id (cached). */
+bool wk_timezone_known(wk_ctx *c, const char *tz);
 void wk_ctx_free(wk_ctx *c);
 
 void wk_judge_init(wk_judge *j);
