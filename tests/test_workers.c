@@ -236,6 +236,12 @@ static void test_bad_records(void **state) {
     assert_null(strstr(er.all, "yesterday"));
     assert_null(strstr(er.all, "Nowhere"));
     json_decref(res);
+    /* a file that cannot be read fails the run, naming it */
+    rf_workers_options o;
+    rf_workers_options_init(&o);
+    rf_error err;
+    assert_int_equal(rf_workers_check(FIX "missing.jsonl", &o, NULL, &err), RF_E_IO);
+    assert_non_null(strstr(err.msg, "missing.jsonl: cannot open"));
 }
 
 /* ---- MARK: clusters ---- */
