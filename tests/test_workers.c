@@ -381,6 +381,19 @@ static void test_record_rules(void **state) {
     assert_non_null(flag(s3, "advisory", "korean_language"));
     assert_int_equal(json_array_size(json_object_get(s3, "flags")), 0);
     assert_int_equal(json_integer_value(json_object_get(s3, "risk")), 0);
+    /* one client rates four workers highly within 19 hours, across the edge
+     * of an aligned window (the offset tiling catches it): each is flagged,
+     * none is clustered for it */
+    for (const char *const *id = (const char *const[]){"r1", "r2", "r3", "r4", NULL}; *id; id++) {
+        json_t *w = worker(res, *id);
+        assert_string_equal(severity(w, "client_rating_burst"), "medium");
+        json_t *ev = json_object_get(flag(w, "flags", "client_rating_burst"), "evidence");
+        assert_int_equal(json_integer_value(json_object_get(ev, "workers")), 4);
+        assert_true(json_is_null(json_object_get(w, "cluster")));
+    }
+    /* the same client weeks later, or with 2 stars: not part of it */
+    assert_null(flag(worker(res, "r5"), "flags", "client_rating_burst"));
+    assert_int_equal(json_array_size(json_object_get(res, "clusters")), 0);
     json_decref(res);
 }
 

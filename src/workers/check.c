@@ -51,6 +51,7 @@ static const wk_rule_id shared_rule[WK_KIND_COUNT] = {
     [WK_SHIPPING] = R_SHARED_SHIPPING,
     [WK_LOGIN_IP] = R_SHARED_LOGIN_IP,
     [WK_PROFILE_TEXT] = R_SHARED_PROFILE_TEXT,
+    [WK_RATING_WINDOW] = R_CLIENT_RATING_BURST,
 };
 
 /* ---- MARK: the two passes over the file ---- */
@@ -242,7 +243,7 @@ static bool second_pass(run *r, wk_record *rec, bool first) {
     }
     for (int k = 0; k < WK_KIND_COUNT; k++) {
         wk_group *g = acc.best[k];
-        if (!g) continue;
+        if (!g || (k == WK_RATING_WINDOW && g->count < RATING_BURST_WORKERS)) continue;
         json_t *with = json_array();
         for (uint32_t m = 0, shown = 0; m < g->count && shown < MAX_SHARED_WITH; m++) {
             uint32_t other = r->links.members[g->first + m];
@@ -293,7 +294,7 @@ static bool write_clusters(run *r) {
         for (size_t w = 0; w < l->n_workers; w++)
             if (l->cluster[w]) wstart[l->cluster[w] + 1]++;
         for (size_t g = 0; g < l->n_groups; g++)
-            if (l->groups[g].count <= MAX_SHARE)
+            if (l->groups[g].count <= MAX_SHARE && wk_kind_links((wk_kind)l->groups[g].kind))
                 gstart[l->cluster[l->members[l->groups[g].first]] + 1]++;
         for (size_t c = 1; c <= nc + 1; c++) {
             wstart[c] += wstart[c - 1];
@@ -308,7 +309,7 @@ static bool write_clusters(run *r) {
             for (size_t w = 0; w < l->n_workers; w++)
                 if (l->cluster[w]) wby[wpos[l->cluster[w]]++] = (uint32_t)w;
             for (size_t g = 0; g < l->n_groups; g++)
-                if (l->groups[g].count <= MAX_SHARE)
+                if (l->groups[g].count <= MAX_SHARE && wk_kind_links((wk_kind)l->groups[g].kind))
                     gby[gpos[l->cluster[l->members[l->groups[g].first]]]++] = (uint32_t)g;
         }
         rf_free(wpos);

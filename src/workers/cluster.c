@@ -10,11 +10,16 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 static const char *const kind_names[WK_KIND_COUNT] = {
     "payout_account", "wallet",           "phone",    "email",        "document",
-    "photo_hash",     "shipping_address", "login_ip", "profile_text",
+    "photo_hash",     "shipping_address", "login_ip", "profile_text", "rating_window",
 };
+
+bool wk_kind_links(wk_kind k) {
+    return k != WK_RATING_WINDOW;
+}
 
 const char *wk_kind_str(wk_kind k) {
     return k < WK_KIND_COUNT ? kind_names[k] : "?";
@@ -118,7 +123,7 @@ bool wk_links_build(wk_links *l, size_t n_workers, uint32_t max_share) {
             while (l->gslot[s])
                 s = (s + 1) & (l->gcap - 1);
             l->gslot[s] = (uint32_t)(l->n_groups + 1);
-            if (g->count <= max_share)
+            if (g->count <= max_share && wk_kind_links((wk_kind)g->kind))
                 for (uint32_t k = 1; k < g->count; k++)
                     unite(l->parent, l->members[g->first], l->members[g->first + k]);
             l->n_groups++;
@@ -191,6 +196,26 @@ bool wk_record_keys(const wk_norm *n, const wk_record *r, rf_buf *b, wk_key_fn f
     if (r->photo_hash) EMIT(WK_PHOTO, wk_norm_token(r->photo_hash, b));
     if (r->profile_text_hash) EMIT(WK_PROFILE_TEXT, wk_norm_token(r->profile_text_hash, b));
     if (r->shipping_address) EMIT(WK_SHIPPING, wk_norm_address(n, r->shipping_address, b));
+    /* high ratings by client and 72-hour window, in two tilings offset by
+     * 36 hours so a burst across a window edge is still caught whole */
+    for (size_t i = 0; i < r->n_ratings; i++) {
+        const wk_rating *rt = &r->ratings[i];
+        if (rt->stars < 4 || !wk_norm_token(rt->client, b)) continue;
+        size_t base = b->len;
+        for (int64_t shift = 0; shift <= RATING_WINDOW / 2; shift += RATING_WINDOW / 2) {
+            int64_t start = (rt->ts + shift) / RATING_WINDOW * RATING_WINDOW - shift;
+            if (rt->ts + shift < 0) start -= RATING_WINDOW;
+            char when[32];
+            time_t t = (time_t)start;
+            struct tm tm;
+            gmtime_r(&t, &tm);
+            strftime(when, sizeof when, "@%Y-%m-%dT%H:%M:%SZ", &tm);
+            b->len = base;
+            b->data[base] = '\0';
+            rf_buf_puts(b, when);
+            EMIT(WK_RATING_WINDOW, !b->oom);
+        }
+    }
     for (size_t i = 0; i < r->n_logins; i++) {
         if (!r->logins[i].ip) continue;
         bool seen = false; /* most logins repeat a few addresses */

@@ -147,6 +147,8 @@ typedef struct ring_plan {
     const char *street;
     const char *city;
     char ip[20];
+    char client[32];  /* the shell client rating every member */
+    int64_t shell_ts; /* the day it does */
 } ring_plan;
 
 /* The ways a ring writes its shared shipping address. */
@@ -278,9 +280,17 @@ static void write_worker(gen *g, FILE *out, size_t idx, const ring_plan *ring, s
     fprintf(out, ",\"ratings\":[");
     for (int i = 0; i < 3; i++) {
         if (i) fputc(',', out);
-        fprintf(out, "{\"client\":\"client%u\",\"ts\":", (unsigned)pick(g, 5000));
-        put_ts(out, BASE_TS + (int64_t)i * 9 * 86400 + pick(g, 86400));
+        /* clients hire few workers: four clients per worker in the pool */
+        fprintf(
+            out, "{\"client\":\"client%u\",\"ts\":",
+            (unsigned)pick(g, (uint32_t)(o->count * 4 < UINT32_MAX ? o->count * 4 : UINT32_MAX)));
+        put_ts(out, BASE_TS + pick(g, 28 * 86400));
         fprintf(out, ",\"stars\":%u}", 3 + (unsigned)pick(g, 3));
+    }
+    if (ring) { /* the ring's shell client boosts every member within a day */
+        fprintf(out, ",{\"client\":\"%s\",\"ts\":", ring->client);
+        put_ts(out, ring->shell_ts + pick(g, 86400));
+        fprintf(out, ",\"stars\":5}");
     }
     fprintf(out, "],\"payment_requests\":[{\"method\":\"%s\"}]",
             ring && pick(g, 2) ? "crypto" : "bank");
@@ -317,6 +327,8 @@ rf_status rf_workers_generate(const rf_workers_gen_options *o, FILE *out, FILE *
             /* start a ring */
             ring_len = o->ring_size ? o->ring_size : 2 + pick(&g, 5);
             plan.link = (int)(ring % 3);
+            snprintf(plan.client, sizeof plan.client, "studio-%zu", ring + 1);
+            plan.shell_ts = BASE_TS + (int64_t)pick(&g, 27) * 86400;
             snprintf(plan.label, sizeof plan.label, "r%zu:%s", ring + 1,
                      plan.link == 0   ? "wallet"
                      : plan.link == 1 ? "shipping_address"

@@ -83,6 +83,11 @@ static const rf_worker_rule rules[R_RULE_COUNT] = {
                                   "asked to be paid in cryptocurrency", SRC_2022},
     [R_RATING_BURST] = {"rating_burst", RF_SEV_MEDIUM, false,
                         "five or more high ratings from one client within 72 hours", SRC_2022},
+    [R_CLIENT_RATING_BURST] = {"client_rating_burst", RF_SEV_MEDIUM, false,
+                               "one client rated this worker and three or more others 4-5 "
+                               "stars within one 72-hour window (windows start every 36 "
+                               "hours)",
+                               SRC_2022},
     [R_PAYOUT_COUNTRY_MISMATCH] = {"payout_country_mismatch", RF_SEV_MEDIUM, false,
                                    "the payout bank's country is not the claimed country",
                                    SRC_2022},

@@ -102,12 +102,17 @@ typedef enum wk_kind {
     WK_SHIPPING,
     WK_LOGIN_IP,
     WK_PROFILE_TEXT,
+    /* not a link: a client's high ratings within one 72-hour window
+     * ("client@window start"); workers sharing it are not clustered */
+    WK_RATING_WINDOW,
     WK_KIND_COUNT
 } wk_kind;
 
 /* "payout_account", "wallet", "phone", "email", "document", "photo_hash",
  * "shipping_address", "login_ip", "profile_text". */
 const char *wk_kind_str(wk_kind k);
+/* Whether workers sharing a value of kind k are linked into a cluster. */
+bool wk_kind_links(wk_kind k);
 
 /* Normalisation tables loaded from resources/ (address words, calling
  * codes). Read-only once built. */
@@ -142,6 +147,12 @@ typedef struct wk_key {
     uint32_t worker;
     uint32_t kind;
 } wk_key;
+
+/* The window of the client rating burst rule, in seconds. */
+#define RATING_WINDOW (72 * 3600)
+/* Workers one client rates 4 or 5 stars within a window for the
+ * client_rating_burst flag. */
+#define RATING_BURST_WORKERS 4
 
 /* Calls fn for each distinct identifier of r (normalised). */
 typedef bool (*wk_key_fn)(void *ctx, wk_kind kind, const char *value, size_t len);
@@ -205,6 +216,7 @@ typedef enum wk_rule_id {
     R_ACTIVITY_OFF_HOURS,
     R_CRYPTO_PAYMENT_REQUEST,
     R_RATING_BURST,
+    R_CLIENT_RATING_BURST,
     R_PAYOUT_COUNTRY_MISMATCH,
     R_VOIP_PHONE,
     R_REMOTE_ACCESS,
