@@ -650,6 +650,9 @@ static void test_cli_text_and_html(void **state) {
         lines++;
     assert_int_equal(circles, 3);
     assert_int_equal(lines, 2);
+    /* nodes filled by risk: a1 and a2 (one high flag: 50) orange */
+    char *c1 = strstr(h, "id=\"c1\"");
+    assert_non_null(strstr(c1, "fill=\"#ffcc80\" stroke=\"#212121\" stroke-width=\"2\"><title>a1"));
     free(t);
     free(h);
     /* JSONL when stdout is not a terminal; bad records: status 1, line on stderr */

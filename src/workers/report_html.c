@@ -17,6 +17,8 @@
 struct wk_html {
     FILE *f;
     rf_buf workers, clusters;
+    rf_strmap risk; /* clustered worker id -> risk, for the node colours */
+    rf_arena arena; /* the ids of that map */
     size_t n_workers, n_clusters, skipped_workers, skipped_clusters;
 };
 
@@ -45,6 +47,8 @@ wk_html *wk_html_new(FILE *f) {
     wk_html *h = rf_calloc(1, sizeof *h);
     if (!h) return NULL;
     h->f = f;
+    rf_strmap_init(&h->risk);
+    rf_arena_init(&h->arena);
     rf_buf_init(&h->workers);
     rf_buf_init(&h->clusters);
     return h;
@@ -59,6 +63,14 @@ static const char *sev_colour(const char *sev) {
 
 void wk_html_worker(wk_html *h, const json_t *w) {
     json_t *flags = json_object_get(w, "flags"), *adv = json_object_get(w, "advisory");
+    if (json_is_string(json_object_get(w, "cluster"))) {
+        /* clusters come after all workers: remember the risk of members */
+        const char *id = json_string_value(json_object_get(w, "id"));
+        char *key = rf_arena_strdup(&h->arena, id);
+        if (key)
+            rf_strmap_put(&h->risk, key, strlen(key),
+                          (uint32_t)json_integer_value(json_object_get(w, "risk")), NULL, NULL);
+    }
     if (!json_array_size(flags) && !json_array_size(adv)) return;
     if (h->n_workers == MAX_WORKER_ROWS) {
         h->skipped_workers++;
@@ -126,7 +138,14 @@ static int member_index(json_t *members, const char *id) {
 /* The picture: n nodes evenly on a circle; an identifier shared by k
  * workers draws k-1 edges from its first holder (a star), offset a little
  * per link so parallel links stay visible. */
-static void picture(rf_buf *b, json_t *members, json_t *links) {
+/* A node's fill: the worker's risk, as in the flags table. */
+static const char *risk_fill(const wk_html *h, const char *id) {
+    uint32_t risk = 0;
+    rf_strmap_get(&h->risk, id, strlen(id), &risk);
+    return risk >= 75 ? "#ef9a9a" : risk >= 50 ? "#ffcc80" : risk > 0 ? "#fff59d" : "#ffffff";
+}
+
+static void picture(const wk_html *h, rf_buf *b, json_t *members, json_t *links) {
     size_t n = json_array_size(members);
     const double size = 420, cx = size / 2, cy = size / 2;
     const double rad = n <= 2 ? 90 : 150;
@@ -162,9 +181,9 @@ static void picture(rf_buf *b, json_t *members, json_t *links) {
     for (size_t i = 0; i < n; i++) {
         const char *id = json_string_value(json_array_get(members, i));
         rf_buf_printf(b,
-                      "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"14\" fill=\"#fff\" stroke=\"#212121\" "
+                      "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"14\" fill=\"%s\" stroke=\"#212121\" "
                       "stroke-width=\"2\"><title>",
-                      x[i], y[i]);
+                      x[i], y[i], risk_fill(h, id));
         esc(b, id);
         rf_buf_printf(b,
                       "</title></circle><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
@@ -190,7 +209,7 @@ void wk_html_cluster(wk_html *h, const json_t *cl) {
     rf_buf_puts(b, "\"><h3>Cluster ");
     esc(b, name);
     rf_buf_printf(b, " (%zu workers)</h3>", json_array_size(members));
-    if (json_array_size(members) <= MAX_NODES) picture(b, members, links);
+    if (json_array_size(members) <= MAX_NODES) picture(h, b, members, links);
     rf_buf_puts(b, "<table><tr><th>kind</th><th>shared value</th><th>workers</th></tr>");
     for (size_t i = 0; i < json_array_size(links); i++) {
         json_t *l = json_array_get(links, i), *ws = json_object_get(l, "workers");
@@ -231,7 +250,9 @@ bool wk_html_finish(wk_html *h, const rf_workers_summary *s) {
             "<p class=note>This report holds personal data. redflag stored nothing while "
             "making it: keep or delete this file under your own retention rules.</p>\n",
             s->lines, s->workers, s->bad, s->clusters, s->flagged_high);
-    fprintf(f, "<h2>Clusters</h2>\n");
+    fprintf(f, "<h2>Clusters</h2>\n<p>Nodes are workers, filled by risk (red 75+, orange "
+               "50+, yellow above 0); edges are the identifiers they share, one colour per "
+               "kind (hover for the value).</p>\n");
     if (!h->n_clusters) fprintf(f, "<p>No workers share an identifier.</p>\n");
     fputs(rf_buf_str(&h->clusters), f);
     if (h->skipped_clusters)
@@ -247,6 +268,8 @@ bool wk_html_finish(wk_html *h, const rf_workers_summary *s) {
     bool ok = !h->workers.oom && !h->clusters.oom && !ferror(f);
     rf_buf_free(&h->workers);
     rf_buf_free(&h->clusters);
+    rf_strmap_free(&h->risk);
+    rf_arena_free(&h->arena);
     rf_free(h);
     return ok;
 }
