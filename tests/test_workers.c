@@ -329,6 +329,29 @@ static void test_links_union_find(void **state) {
     assert_int_equal(g->count, 2);
     assert_null(wk_links_find(&l, 300));
     wk_links_free(&l);
+    /* many keys across every bucket of the sort: worker w holds value
+     * w % 1000 (spread over the whole hash range) and its own value; 1,000
+     * shared values of 5 workers each, 1,000 clusters of 5 */
+    wk_links_init(&l);
+    for (uint32_t w = 5000; w-- > 0;) {
+        assert_true(
+            wk_links_add(&l, w, WK_PHONE, (uint64_t)(w % 1000 + 1) * 0x9E3779B97F4A7C15ULL));
+        assert_true(wk_links_add(&l, w, WK_EMAIL, (uint64_t)(w + 7) * 0xC2B2AE3D27D4EB4FULL));
+    }
+    assert_true(wk_links_build(&l, 5000, 100));
+    assert_int_equal(l.n_groups, 1000);
+    assert_int_equal(l.n_clusters, 1000);
+    for (uint32_t v = 0; v < 1000; v++) {
+        wk_group *gv = wk_links_find(&l, (uint64_t)(v + 1) * 0x9E3779B97F4A7C15ULL);
+        assert_non_null(gv);
+        assert_int_equal(gv->count, 5);
+        for (uint32_t m = 0; m < 5; m++) /* members in worker order */
+            assert_int_equal(l.members[gv->first + m], v + 1000 * m);
+        assert_int_equal(l.cluster[v], l.cluster[v + 4000]);
+    }
+    assert_int_equal(l.cluster[0], 1);
+    assert_int_equal(l.cluster[999], 1000);
+    wk_links_free(&l);
     /* a value held by more workers than max_share links nobody */
     wk_links_init(&l);
     for (uint32_t w = 0; w < 5; w++)

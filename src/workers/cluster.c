@@ -60,6 +60,36 @@ static int cmp_key(const void *a, const void *b) {
     return x->worker < y->worker ? -1 : x->worker > y->worker;
 }
 
+/* Sorts keys by (hash, worker) in place: one American-flag pass on the
+ * hash's top byte, then qsort within each of the 256 buckets. glibc's qsort
+ * on the whole array would allocate a merge buffer as large as the array
+ * (200 MB for a million workers); a bucket's buffer is 1/256 of that. */
+static void sort_keys(wk_key *k, size_t n) {
+    size_t start[257] = {0}, next[256];
+    for (size_t i = 0; i < n; i++)
+        start[(k[i].hash >> 56) + 1]++;
+    for (int b = 0; b < 256; b++) {
+        start[b + 1] += start[b];
+        next[b] = start[b];
+    }
+    for (unsigned b = 0; b < 256; b++) {
+        while (next[b] < start[b + 1]) {
+            wk_key v = k[next[b]];
+            unsigned d = (unsigned)(v.hash >> 56);
+            while (d != b) { /* put v in its bucket, carry on with what it displaced */
+                wk_key t = k[next[d]];
+                k[next[d]++] = v;
+                v = t;
+                d = (unsigned)(v.hash >> 56);
+            }
+            k[next[b]++] = v;
+        }
+    }
+    for (int b = 0; b < 256; b++)
+        if (start[b + 1] - start[b] > 1)
+            qsort(k + start[b], start[b + 1] - start[b], sizeof *k, cmp_key);
+}
+
 static uint32_t find(uint32_t *parent, uint32_t x) {
     while (parent[x] != x) {
         parent[x] = parent[parent[x]]; /* path halving */
@@ -81,7 +111,7 @@ static void unite(uint32_t *parent, uint32_t a, uint32_t b) {
 
 bool wk_links_build(wk_links *l, size_t n_workers, uint32_t max_share) {
     l->n_workers = n_workers;
-    if (l->n_keys) qsort(l->keys, l->n_keys, sizeof *l->keys, cmp_key);
+    sort_keys(l->keys, l->n_keys);
     /* count groups and members */
     size_t n_groups = 0, n_members = 0;
     for (size_t i = 0; i < l->n_keys;) {
