@@ -242,6 +242,9 @@ static void test_bad_records(void **state) {
     rf_error err;
     assert_int_equal(rf_workers_check(FIX "missing.jsonl", &o, NULL, &err), RF_E_IO);
     assert_non_null(strstr(err.msg, "missing.jsonl: cannot open"));
+    /* a pipe cannot be read twice: said before anything is read */
+    assert_int_equal(rf_workers_check("/dev/null", &o, NULL, &err), RF_E_INVALID);
+    assert_non_null(strstr(err.msg, "not a regular file"));
 }
 
 /* ---- MARK: clusters ---- */
@@ -484,7 +487,8 @@ static void test_sanctions_real(void **state) {
         "\"payout_accounts\":[{\"type\":\"crypto\",\"chain\":\"ETH\",\"address\":"
         "\"0x098b716b8aaf21512996dc57eb0615e2383e2f96\"}]}\n"
         "{\"id\":\"p2\",\"legal_name\":\"Yong-son Jang\",\"birth_date\":\"1957-02-20\"}\n"
-        "{\"id\":\"p3\",\"legal_name\":\"Madison Clark\",\"birth_date\":\"1990-05-05\"}\n");
+        "{\"id\":\"p3\",\"legal_name\":\"Madison Clark\",\"birth_date\":\"1990-05-05\"}\n"
+        "{\"id\":\"p4\",\"legal_name\":\"Yong-son Jang\",\"birth_date\":\"1994-08-01\"}\n");
     errors er = {0};
     rf_workers_summary sum;
     json_t *res = check(path, true, &er, &sum);
@@ -498,6 +502,10 @@ static void test_sanctions_real(void **state) {
     assert_string_equal(severity(p2, "sanctions_name"), "high");
     ev = json_object_get(flag(p2, "flags", "sanctions_name"), "evidence");
     assert_string_equal(json_string_value(json_object_get(ev, "source_id")), "17615");
+    assert_true(json_is_true(json_object_get(ev, "birth_date_agrees")));
+    /* the same name born 37 years later: not high (a name alone is weak) */
+    const char *p4 = severity(worker(res, "p4"), "sanctions_name");
+    assert_true(p4 == NULL || !strcmp(p4, "medium"));
     assert_int_equal(json_array_size(json_object_get(worker(res, "p3"), "flags")), 0);
     assert_int_equal(sum.flagged_high, 2);
     json_decref(res);

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* An identifier held by more than this many workers links nobody (a shared
  * office NAT, a placeholder such as "n/a") but is still flagged. */
@@ -358,6 +359,13 @@ rf_status rf_workers_check(const char *path, const rf_workers_options *opts,
     rf_arena_init(&r.ids_arena);
     rf_buf_init(&r.buf);
     wk_links_init(&r.links);
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return rf_fail(err, RF_E_IO, path, 0, "cannot open: %s", strerror(errno));
+    if (!S_ISREG(sb.st_mode))
+        return rf_fail(err, RF_E_INVALID, path, 0,
+                       "not a regular file: the records are read twice (to link, then to "
+                       "judge), so save a pipe to a file first");
     rf_status st = wk_ctx_init(&r.ctx, opts, err);
     if (st) return st;
     if (opts->html && !(r.html = wk_html_new(opts->html))) {

@@ -35,7 +35,9 @@ static const rf_worker_rule rules[R_RULE_COUNT] = {
     [R_SANCTIONS_DOCUMENT] = {"sanctions_document", RF_SEV_HIGH, false,
                               "an identity-document number is on a sanctions list", SRC_OFAC},
     [R_SANCTIONS_NAME] = {"sanctions_name", RF_SEV_HIGH, false,
-                          "the worker's name matches a sanctioned person", SRC_OFAC},
+                          "the worker's name matches a sanctioned person (high when the "
+                          "birth date agrees or the score is 0.95 or more, else medium)",
+                          SRC_OFAC},
     [R_SHARED_PAYOUT] = {"shared_payout_account", RF_SEV_HIGH, false,
                          "the payout account is shared with other workers", SRC_2022},
     [R_SHARED_WALLET] = {"shared_wallet", RF_SEV_HIGH, false,
@@ -224,13 +226,17 @@ void wk_judge_free(wk_judge *j) {
 }
 
 void wk_flag(wk_judge *j, wk_rule_id rule, json_t *evidence) {
-    const rf_worker_rule *r = &rules[rule];
-    rf_severity sev = r->severity;
+    rf_severity sev = rules[rule].severity;
     /* shared_login_ip: high when three or more workers share the address */
     if (rule == R_SHARED_LOGIN_IP) {
         json_t *w = json_object_get(evidence, "workers");
         if (json_integer_value(w) >= 3) sev = RF_SEV_HIGH;
     }
+    wk_flag_at(j, rule, sev, evidence);
+}
+
+void wk_flag_at(wk_judge *j, wk_rule_id rule, rf_severity sev, json_t *evidence) {
+    const rf_worker_rule *r = &rules[rule];
     json_t *f = json_pack("{s:s, s:s, s:s, s:o}", "rule", r->id, "severity", rf_severity_str(sev),
                           "reason", r->reason, "evidence", evidence ? evidence : json_object());
     if (!f) return;
@@ -266,6 +272,9 @@ static json_t *entity_evidence(const rf_match *m) {
     return json_pack("{s:s, s:s, s:s, s:f, s:o}", "list", e->list, "source_id", e->source_id,
                      "listed_name", e->names[0].text, "score", m->score, "programs", programs);
 }
+
+/* A name match at or above this score is high without a birth date. */
+#define SANCTIONS_NAME_SURE 0.95
 
 static void rules_sanctions(wk_ctx *c, const wk_record *r, wk_judge *j) {
     if (!c->matcher) return;
@@ -307,8 +316,17 @@ static void rules_sanctions(wk_ctx *c, const wk_record *r, wk_judge *j) {
                 flagged_doc = true;
             } else if (m->basis == RF_BASIS_NAME && !flagged_name &&
                        m->entity->schema == RF_SCHEMA_PERSON) {
+                /* a name alone is weak evidence (common names meet listed
+                 * ones): high when the birth date agrees or the name is
+                 * near-identical, medium otherwise */
+                bool dob = false;
+                for (size_t k = 0; k < m->n_features; k++)
+                    dob |= !strcmp(m->features[k].name, "birth_date") && m->features[k].delta > 0;
                 json_object_set_new(ev, "name", json_string(q.name));
-                wk_flag(j, R_SANCTIONS_NAME, ev);
+                json_object_set_new(ev, "birth_date_agrees", json_boolean(dob));
+                wk_flag_at(j, R_SANCTIONS_NAME,
+                           dob || m->score >= SANCTIONS_NAME_SURE ? RF_SEV_HIGH : RF_SEV_MEDIUM,
+                           ev);
                 flagged_name = true;
             } else {
                 json_decref(ev);

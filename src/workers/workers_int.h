@@ -257,6 +257,8 @@ void wk_judge_init(wk_judge *j);
 void wk_judge_free(wk_judge *j);
 /* Adds a flag for rule with evidence (a JSON object; reference stolen). */
 void wk_flag(wk_judge *j, wk_rule_id rule, json_t *evidence);
+/* The same with the severity chosen by the caller. */
+void wk_flag_at(wk_judge *j, wk_rule_id rule, rf_severity sev, json_t *evidence);
 /* The rules that need only the record itself. */
 void wk_rules_record(wk_ctx *c, const wk_record *r, wk_judge *j);
 int wk_judge_risk(const wk_judge *j);
