@@ -5,7 +5,7 @@ MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all deps build asan test run bench bench-scale bench-server bench-workers format clean
+.PHONY: all deps build asan test run bench bench-scale bench-server format clean
 
 all: build
 
@@ -42,7 +42,8 @@ bench-scale: build
 	@build/bench/bench_match --scale $${SCALE:-1000000}
 
 # workforce screening: 1,000,000 synthetic workers with 20 logins each
-# (WORKERS=N for another size; the 2.6 GiB file goes to /tmp and is removed)
+# (WORKERS=N for another size; the 2.5 GiB file goes to /tmp and is removed)
+.PHONY: bench-workers
 bench-workers: build
 	@build/bench/bench_workers --count $${WORKERS:-1000000}
 
