@@ -25,7 +25,8 @@
 #define SRC_2023                                                                                   \
     "FBI, State Department and Republic of Korea public service announcement on DPRK IT workers, " \
     "18 Oct 2023"
-#define SRC_2025 "FBI public service announcement on North Korean IT workers, 23 Jan 2025"
+#define SRC_2025                                                                                   \
+    "FBI public service announcement I-012325-PSA on North Korean IT workers, 23 Jan 2025"
 #define SRC_OFAC "OFAC sanctions lists (31 CFR 510, North Korea Sanctions Regulations)"
 
 /* The rules table. Keep the order of wk_rule_id. */
