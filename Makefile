@@ -51,3 +51,9 @@ format:
 
 clean:
 	rm -rf build build-asan build-fuzz
+
+# workforce screening: 1,000,000 synthetic workers with 20 logins each
+# (WORKERS=N for another size; the 2.5 GiB file goes to /tmp and is removed)
+.PHONY: bench-workers
+bench-workers: build
+	@build/bench/bench_workers --count $${WORKERS:-1000000}

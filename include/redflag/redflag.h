@@ -15,5 +15,6 @@
 #include "redflag/server.h"
 #include "redflag/store.h"
 #include "redflag/update.h"
+#include "redflag/workers.h"
 
 #endif

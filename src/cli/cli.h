@@ -48,5 +48,6 @@ int rf_cmd_audit(rf_cli *cli, int argc, char **argv);
 int rf_cmd_monitor(rf_cli *cli, int argc, char **argv);
 int rf_cmd_configure(rf_cli *cli, int argc, char **argv);
 int rf_cmd_report(rf_cli *cli, int argc, char **argv);
+int rf_cmd_workers(rf_cli *cli, int argc, char **argv);
 
 #endif

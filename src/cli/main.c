@@ -28,6 +28,7 @@ static void usage(FILE *f) {
             "  monitor        re-screen the record's subjects: only what is new\n"
             "  report blocked the true matches, for OFAC's blocked/rejected reports\n"
             "  configure      four-eyes on|off for true matches\n"
+            "  workers check  workforce screening: the DPRK IT-worker red flags\n"
             "  help [CMD]     show help\n"
             "\n"
             "global options:\n"
@@ -159,6 +160,7 @@ int main(int argc, char **argv) {
             if (!strcmp(cargv[1], "eval")) return rf_cmd_eval(&cli, 2, help);
             if (!strcmp(cargv[1], "index")) return rf_cmd_index(&cli, 2, help);
             if (!strcmp(cargv[1], "serve")) return rf_cmd_serve(&cli, 2, help);
+            if (!strcmp(cargv[1], "workers")) return rf_cmd_workers(&cli, 2, help);
         }
         usage(stdout);
         return RF_EXIT_OK;
@@ -175,6 +177,7 @@ int main(int argc, char **argv) {
     if (!strcmp(cmd, "monitor")) return rf_cmd_monitor(&cli, cargc, cargv);
     if (!strcmp(cmd, "configure")) return rf_cmd_configure(&cli, cargc, cargv);
     if (!strcmp(cmd, "report")) return rf_cmd_report(&cli, cargc, cargv);
+    if (!strcmp(cmd, "workers")) return rf_cmd_workers(&cli, cargc, cargv);
     fprintf(stderr, "redflag: unknown command '%s'\n\n", cmd);
     usage(stderr);
     return RF_EXIT_ERROR;
