@@ -677,8 +677,18 @@ static uint32_t memo_row(const rf_matcher *m, rf_results *r, uint32_t e, bool *o
 /* Adds weight w to the bound of every name in postings[off, off + n). */
 /* Adds w of query weight and lw of list weight to the bounds of the names
  * in postings [off, off + n). */
-static bool add_names(rf_results *r, const rf_dict *d, uint32_t off, uint32_t n, float w,
-                      float lw) {
+static bool add_names(rf_results *r, const rf_dict *d, uint32_t off, uint32_t n, float w, float lw,
+                      bool grow) {
+    if (!grow) {
+        /* a tail token: only names a heavier token found can still pass */
+        for (uint32_t k = 0; k < n; k++) {
+            uint32_t name = d->postings.v[off + k];
+            if (!rf_stamps_has(&r->name_mark, name)) continue;
+            r->name_acc[name].q += w;
+            r->name_acc[name].l += lw;
+        }
+        return true;
+    }
     for (uint32_t k = 0; k < n; k++) {
         uint32_t name = d->postings.v[off + k];
         if (rf_stamps_mark(&r->name_mark, name)) {
@@ -909,12 +919,29 @@ static uint32_t list_row(rf_results *r, uint32_t e, bool *ok) {
 }
 
 /* Walks the lists of every query token: fills the rows, and adds to each
- * name's bound of matched query weight (see gen_candidates). */
-static bool walk_lists(const rf_matcher *m, rf_results *r) {
+ * name's bound of matched query weight (see gen_candidates). need: the
+ * query weight a name must match (initials aside). The lightest tokens
+ * whose weights together stay below need are the tail: a name none of the
+ * others reaches matches at most their sum (each query token is aligned
+ * once) and cannot pass, so the tail's postings only add to names already
+ * found, never start new ones (the large postings of "company", "trading"
+ * are walked without growing the candidates). */
+static bool walk_lists(const rf_matcher *m, rf_results *r, double need) {
     const rf_dict *d = m->dict;
     const qside *q = &r->q;
     uint32_t n = q->n;
     bool ok = true;
+    bool tail[RF_MAX_TOKENS] = {false};
+    double tail_w = 0;
+    for (;;) {
+        uint32_t best = UINT32_MAX;
+        for (uint32_t i = 0; i < n; i++)
+            if (!tail[i] && q->tok[i].len >= 2 && (best == UINT32_MAX || q->w[i] < q->w[best]))
+                best = i;
+        if (best == UINT32_MAX || tail_w + q->w[best] >= need * (1.0 - 1e-6)) break;
+        tail[best] = true;
+        tail_w += q->w[best];
+    }
     /* row 0 stays all zero: entries no query token is similar to */
     RF_VEC_RESERVE(r->memo_sim, 3 * n, ok);
     if (ok) RF_VEC_RESERVE(r->memo_how, 3 * n, ok);
@@ -922,44 +949,52 @@ static bool walk_lists(const rf_matcher *m, rf_results *r) {
     memset(r->memo_sim.v, 0, 3 * n * sizeof *r->memo_sim.v);
     memset(r->memo_how.v, RF_HOW_UNMATCHED, 3 * n);
     r->memo_sim.n = r->memo_how.n = 3 * n;
-    for (uint32_t i = 0; ok && i < n; i++) {
-        if (q->tok[i].len < 2) continue; /* initials are scored directly */
-        uint32_t cnt;
-        const simrec *v = token_list(m, r, &q->tok[i], false, &cnt, &ok);
-        float w = q->w[i];
-        for (uint32_t k = 0; ok && k < cnt; k++) {
-            uint32_t row = list_row(r, v[k].entry, &ok);
-            if (!ok) break;
-            float *sim = r->memo_sim.v + (size_t)row * 3 * n;
-            uint8_t *how = r->memo_how.v + (size_t)row * 3 * n;
-            sim[i] = v[k].full;
-            how[i] = v[k].how_full;
-            sim[n + i] = v[k].key;
-            how[n + i] = v[k].how_key;
-            /* a list token's weight in a name is at most its entry's;
-             * a join's two tokens are not known here: no list bound */
-            if (v[k].npost && v[k].full > 0)
-                ok = add_names(r, d, v[k].post, v[k].npost, v[k].full * w, v[k].full * v[k].weight);
-            if (ok && v[k].key > 0) {
-                const rf_dentry *e = &d->e.v[v[k].entry];
-                if (e->ncpost) ok = add_names(r, d, e->cpost, e->ncpost, v[k].key * w, INFINITY);
+    /* the tokens and joins that find names first, then the tail's */
+    for (int phase = 0; ok && phase < 2; phase++) {
+        for (uint32_t i = 0; ok && i < n; i++) {
+            if (q->tok[i].len < 2) continue; /* initials are scored directly */
+            if (tail[i] != (phase == 1)) continue;
+            uint32_t cnt;
+            const simrec *v = token_list(m, r, &q->tok[i], false, &cnt, &ok);
+            float w = q->w[i];
+            for (uint32_t k = 0; ok && k < cnt; k++) {
+                uint32_t row = list_row(r, v[k].entry, &ok);
+                if (!ok) break;
+                float *sim = r->memo_sim.v + (size_t)row * 3 * n;
+                uint8_t *how = r->memo_how.v + (size_t)row * 3 * n;
+                sim[i] = v[k].full;
+                how[i] = v[k].how_full;
+                sim[n + i] = v[k].key;
+                how[n + i] = v[k].how_key;
+                /* a list token's weight in a name is at most its entry's;
+                 * a join's two tokens are not known here: no list bound */
+                if (v[k].npost && v[k].full > 0)
+                    ok = add_names(r, d, v[k].post, v[k].npost, v[k].full * w,
+                                   v[k].full * v[k].weight, !tail[i]);
+                if (ok && v[k].key > 0) {
+                    const rf_dentry *e = &d->e.v[v[k].entry];
+                    if (e->ncpost)
+                        ok = add_names(r, d, e->cpost, e->ncpost, v[k].key * w, INFINITY, !tail[i]);
+                }
             }
+            /* the lists live in the cache: a refill may move them, so no
+             * pointer into them is kept past this loop */
         }
-        /* the lists live in the cache: a refill may move them, so no
-         * pointer into them is kept past this loop */
-    }
-    for (uint32_t i = 0; ok && i + 1 < n; i++) {
-        if (!q->cat[i].len) continue;
-        uint32_t cnt;
-        const simrec *v = token_list(m, r, &q->cat[i], true, &cnt, &ok);
-        float w = q->w[i] + q->w[i + 1];
-        for (uint32_t k = 0; ok && k < cnt; k++) {
-            uint32_t row = list_row(r, v[k].entry, &ok);
-            if (!ok) break;
-            r->memo_sim.v[(size_t)row * 3 * n + 2 * n + i] = v[k].key;
-            r->memo_how.v[(size_t)row * 3 * n + 2 * n + i] = v[k].how_key;
-            if (v[k].npost && v[k].key > 0)
-                ok = add_names(r, d, v[k].post, v[k].npost, v[k].key * w, v[k].key * v[k].weight);
+        for (uint32_t i = 0; ok && i + 1 < n; i++) {
+            if (!q->cat[i].len) continue;
+            if ((tail[i] && tail[i + 1]) != (phase == 1)) continue;
+            uint32_t cnt;
+            const simrec *v = token_list(m, r, &q->cat[i], true, &cnt, &ok);
+            float w = q->w[i] + q->w[i + 1];
+            for (uint32_t k = 0; ok && k < cnt; k++) {
+                uint32_t row = list_row(r, v[k].entry, &ok);
+                if (!ok) break;
+                r->memo_sim.v[(size_t)row * 3 * n + 2 * n + i] = v[k].key;
+                r->memo_how.v[(size_t)row * 3 * n + 2 * n + i] = v[k].how_key;
+                if (v[k].npost && v[k].key > 0)
+                    ok = add_names(r, d, v[k].post, v[k].npost, v[k].key * w,
+                                   v[k].key * v[k].weight, !(tail[i] && tail[i + 1]));
+            }
         }
     }
     return ok;
@@ -1004,7 +1039,7 @@ static bool gen_candidates(const rf_matcher *m, rf_results *r, const rf_query *q
     double u = RF_UNMATCHED_WEIGHT;
     double need = c >= 1 ? total : c * u * total / (1.0 - c + c * u);
     need = need * (1.0 - 1e-6) - initials;
-    if (!walk_lists(m, r)) return false;
+    if (!walk_lists(m, r, need)) return false;
     /* keep the names whose bounds reach the need and the threshold: the
      * entity's own birth date, country and schema adjust the final score
      * whichever name matched, so they replace the largest bonus here (an
@@ -1228,9 +1263,20 @@ static int cmp_cand(const void *pa, const void *pb) {
 }
 
 static void score_name(const rf_matcher *m, rf_results *r, uint32_t name, double s) {
-    uint32_t e = m->dict->names.v[name].entity;
-    if (s > r->best[e]) {
-        r->best[e] = (float)s;
+    const rf_dname *names = m->dict->names.v;
+    uint32_t e = names[name].entity;
+    float f = (float)s;
+    /* equal scores, whatever order the candidates came in: the name whose
+     * token count is nearest the query's ("Sangman Kim" shows KIM, Sangman,
+     * "Kim Sang Man" KIM, Sang Man), then the entity's earlier name */
+    bool better = f > r->best[e];
+    if (!better && f == r->best[e]) {
+        uint32_t qn = r->q.n, an = names[name].ntok, bn = names[r->best_name[e]].ntok;
+        uint32_t da = an > qn ? an - qn : qn - an, db = bn > qn ? bn - qn : qn - bn;
+        better = da < db || (da == db && name < r->best_name[e]);
+    }
+    if (better) {
+        r->best[e] = f;
         r->best_name[e] = name;
     }
 }
