@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential cmake pkg-config clang clang-format
 libexpat1-dev libcsv-dev libjansson-dev libicu-dev libutf8proc-dev
 libxxhash-dev nettle-dev libcmocka-dev libzip-dev zlib1g-dev
-libcurl4-openssl-dev libmicrohttpd-dev libsqlite3-dev chromium wrk"
+libcurl4-openssl-dev libmicrohttpd-dev libsqlite3-dev chromium wrk valgrind"
 
 # node and npm (for the browser test): the machine's own when present (a
 # NodeSource build carries npm), else Debian's
