@@ -1264,6 +1264,10 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
         bool org = q->schema != RF_SCHEMA_PERSON;
         if (!need_translit(res, q->name) || !prepare_side(m, res->tr, q->name, org, false, &res->q))
             return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+        if (res->q.nt.truncated)
+            return rf_fail(err, RF_E_LIMIT, NULL, 0,
+                           "field \"name\": more than %d words (limit); shorten it",
+                           RF_LIMIT_NAME_TOKENS);
         has_name = res->q.n > 0;
     }
     bool has_ids = false;
