@@ -33,6 +33,10 @@ typedef struct rf_server_config {
                                 NULL or "": the admin routes are off */
     rf_reload_fn reload;     /* how to load new lists (NULL: no reload) */
     void *reload_ctx;
+    /* slow and idle clients (redflag/limits.h; 0: the default) */
+    unsigned max_connections; /* open connections in all */
+    unsigned max_per_ip;      /* open connections from one address */
+    unsigned timeout;         /* seconds idle before a connection is closed */
 } rf_server_config;
 
 void rf_server_config_init(rf_server_config *c);
