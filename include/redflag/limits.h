@@ -36,7 +36,7 @@
 
 /* HTTP: open connections in all (libmicrohttpd refuses more) and from one
  * IP address (rf_server_config.max_connections, .max_per_ip). */
-#define RF_LIMIT_CONNECTIONS 512
+#define RF_LIMIT_CONNECTIONS        512
 #define RF_LIMIT_CONNECTIONS_PER_IP 64
 
 /* HTTP: seconds a connection may stay idle (or a client take to send its
