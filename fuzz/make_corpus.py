@@ -196,7 +196,8 @@ def query_jsonl():
     for i, l in enumerate(lines):
         put("query_jsonl", "q%d.jsonl" % i, l + "\n")
     v = read("tests/data/eval/variants.jsonl").splitlines(keepends=True)
-    put("query_jsonl", "variants.jsonl", b"".join(v[:200]))
+    for k in range(4):
+        put("query_jsonl", "variants_%d.jsonl" % k, b"".join(v[k * 16:(k + 1) * 16]))
 
 
 def normalize():
