@@ -1,7 +1,8 @@
 /* Fault tests (issue 9): a full disk during an index build and during a
  * list update, and `redflag lists update` killed with SIGKILL mid-download.
  * Each must leave the previous index or lists usable and say what
- * happened. The full disk is a small tmpfs, so those tests need root (they
+ * happened; a full disk during `screen --record` too. The full disk is a
+ * small tmpfs, so those tests need root (they
  * are skipped with a message otherwise). The truncated index is refused in
  * test_index.c; a batch killed mid-record in test_record_crash.c. */
 #include "test_util.h"
@@ -299,11 +300,91 @@ static void test_kill_during_update(void **state) {
     assert_int_equal(system(cmd), 0);
 }
 
+/* Runs the binary with args (NULL-ended), stdin from in, stdout and stderr
+ * to files under dir; returns the exit status and fills err (stderr). */
+static int run_cli(const char *const *args, const char *in, char *err, size_t cap) {
+    char out_path[] = "/tmp/rf_faults_outXXXXXX", err_path[] = "/tmp/rf_faults_errXXXXXX";
+    int out = mkstemp(out_path), errfd = mkstemp(err_path);
+    assert_true(out >= 0 && errfd >= 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        int infd = open(in ? in : "/dev/null", O_RDONLY);
+        dup2(infd, 0);
+        dup2(out, 1);
+        dup2(errfd, 2);
+        execv(RF_TEST_BINARY, (char *const *)args);
+        _exit(127);
+    }
+    int ws;
+    assert_int_equal(waitpid(pid, &ws, 0), pid);
+    lseek(errfd, 0, SEEK_SET);
+    ssize_t n = read(errfd, err, cap - 1);
+    err[n > 0 ? n : 0] = '\0';
+    close(out);
+    close(errfd);
+    unlink(out_path);
+    unlink(err_path);
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : -1;
+}
+
+/* The disk fills during `redflag screen --record`: the run fails saying
+ * how many screenings are not in the record, the record keeps whole
+ * batches, its audit chain verifies, and with space again the same batch
+ * goes through. */
+static void test_disk_full_record(void **state) {
+    (void)state;
+    char dir[64];
+    if (!small_disk(dir, 1024 * 1024)) return;
+    char db[128], small[] = "/tmp/rf_faults_smallXXXXXX", big[] = "/tmp/rf_faults_bigXXXXXX";
+    snprintf(db, sizeof db, "%s/record.db", dir);
+    FILE *f = fdopen(mkstemp(small), "w");
+    for (int i = 0; i < 20; i++)
+        fprintf(f, "{\"id\": \"s%d\", \"name\": \"Kim Sang Man\"}\n", i);
+    fclose(f);
+    f = fdopen(mkstemp(big), "w");
+    for (int i = 0; i < 3000; i++)
+        fprintf(f, "{\"id\": \"b%d\", \"name\": \"AEROCARIBBEAN AIRLINES %d\"}\n", i, i);
+    fclose(f);
+    const char *screen[] = {RF_TEST_BINARY, "--data",  RF_TEST_DATA, "screen",
+                            "--record",     "--store", db,           NULL};
+    const char *verify[] = {RF_TEST_BINARY, "audit", "verify", "--store", db, NULL};
+    char err[8192];
+    assert_int_equal(run_cli(screen, small, err, sizeof err), 0);
+    assert_int_equal(run_cli(screen, big, err, sizeof err), 2);
+    assert_non_null(strstr(err, "a batch of 1000 screenings not recorded: store: commit: database "
+                                "or disk is full"));
+    assert_non_null(strstr(err, "3000 of 3000 screenings were printed but are not in the record"));
+    /* the record as it was before: 20 screenings, chain intact */
+    char out_path[] = "/tmp/rf_faults_verifyXXXXXX";
+    close(mkstemp(out_path));
+    char cmd[512];
+    snprintf(cmd, sizeof cmd, "%s audit verify --store %s > %s 2>&1", RF_TEST_BINARY, db, out_path);
+    assert_int_equal(system(cmd), 0);
+    size_t len;
+    char *text = slurp(out_path, &len);
+    assert_non_null(strstr(text, "audit log: 20 rows, chain intact"));
+    free(text);
+    /* room again: the batch is recorded */
+    assert_int_equal(mount("tmpfs", dir, "tmpfs", MS_REMOUNT, "size=64m"), 0);
+    assert_int_equal(run_cli(screen, big, err, sizeof err), 0);
+    assert_int_equal(run_cli(verify, NULL, err, sizeof err), 0);
+    assert_int_equal(system(cmd), 0);
+    text = slurp(out_path, &len);
+    assert_non_null(strstr(text, "audit log: 3020 rows, chain intact"));
+    free(text);
+    unlink(out_path);
+    unlink(small);
+    unlink(big);
+    drop_disk(dir);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_disk_full_index_build),
         cmocka_unit_test(test_disk_full_update),
         cmocka_unit_test(test_kill_during_update),
+        cmocka_unit_test(test_disk_full_record),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

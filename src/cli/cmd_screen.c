@@ -53,6 +53,7 @@ typedef struct recorder {
     const char *algorithm;
     double threshold;
     size_t pending;
+    size_t lost; /* screenings printed but not recorded */
     rf_error err;
 } recorder;
 
@@ -64,11 +65,19 @@ static bool record_one(void *ctx, const char *query, size_t len, const char *res
         (r->pending || rf_store_begin(r->store, &r->err) == RF_OK) &&
         rf_store_record(r->store, r->ds, q, result, r->algorithm, r->threshold, &r->err) == RF_OK;
     free(q);
-    if (ok && ++r->pending == RECORD_BATCH) {
+    if (!ok) {
+        r->lost++;
+        fprintf(stderr, "redflag screen: not recorded: %s\n", r->err.msg);
+    } else if (++r->pending == RECORD_BATCH) {
         r->pending = 0;
-        ok = rf_store_commit(r->store, &r->err) == RF_OK;
+        if (rf_store_commit(r->store, &r->err) != RF_OK) {
+            /* the whole batch is rolled back, not just this screening */
+            r->lost += RECORD_BATCH;
+            fprintf(stderr, "redflag screen: a batch of %d screenings not recorded: %s\n",
+                    RECORD_BATCH, r->err.msg);
+            ok = false;
+        }
     }
-    if (!ok) fprintf(stderr, "redflag screen: not recorded: %s\n", r->err.msg);
     return ok;
 }
 
@@ -381,7 +390,8 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
         return RF_EXIT_ERROR;
     }
     if (!rf_cli_load(cli, true)) return RF_EXIT_ERROR;
-    recorder rec = {NULL, cli->ds, rf_algorithm_name(run.mo.algorithm), run.mo.threshold, 0, {0}};
+    recorder rec = {NULL, cli->ds, rf_algorithm_name(run.mo.algorithm), run.mo.threshold, 0,
+                    0,    {0}};
     if (record) {
         if (!store_path) store_path = getenv("REDFLAG_STORE");
         if (!store_path) store_path = "redflag.db";
@@ -410,7 +420,15 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
     size_t done = 0, failed = rf_pipe_finish(run.pipe, &done);
     if (rec.store) {
         if (rec.pending && rf_store_commit(rec.store, &rec.err) != RF_OK) {
-            fprintf(stderr, "redflag screen: %s\n", rec.err.msg);
+            fprintf(stderr, "redflag screen: the last %zu screenings not recorded: %s\n",
+                    rec.pending, rec.err.msg);
+            rec.lost += rec.pending;
+        }
+        if (rec.lost) {
+            fprintf(stderr,
+                    "redflag screen: %zu of %zu screenings were printed but are not in the "
+                    "record (the record holds whole batches only)\n",
+                    rec.lost, done);
             rc = RF_EXIT_ERROR;
         }
         rf_store_close(rec.store);
