@@ -5,7 +5,7 @@ MAKEFLAGS += --no-print-directory
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 DEPS_STAMP := build/.deps-ok
 
-.PHONY: all deps build asan test run bench bench-scale bench-server bench-monitor format clean
+.PHONY: all deps build asan test run bench bench-scale bench-server bench-monitor format clean fuzz-build fuzz
 
 all: build
 
@@ -45,6 +45,17 @@ bench-monitor: build
 # the same figures on a synthetic list of 1,000,000 entities (~2 minutes)
 bench-scale: build
 	@build/bench/bench_match --scale $${SCALE:-1000000}
+
+# libFuzzer targets (clang, ASan + UBSan) in build-fuzz/fuzz_<name>; `make fuzz`
+# runs each for FUZZ_SECONDS on a copy of its corpus (scripts/fuzz.sh)
+FUZZ_SECONDS ?= 60
+fuzz-build: $(DEPS_STAMP)
+	@cmake -S . -B build-fuzz -DCMAKE_C_COMPILER=clang -DCMAKE_BUILD_TYPE=Debug -DRF_BUILD_FUZZ=ON \
+		-DRF_BUILD_TESTS=OFF -DRF_BUILD_BENCH=OFF >/dev/null
+	@cmake --build build-fuzz -j$(JOBS)
+
+fuzz: fuzz-build
+	@scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS)
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')

@@ -3,15 +3,23 @@
  * on), and requests from several threads at once. */
 #include "test_util.h"
 
+#include <errno.h>
+
 #include <curl/curl.h>
 #include <jansson.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 static rf_matcher *g_m;
 static rf_server *g_srv;
 static unsigned g_port;
+static bool g_path_as_is; /* send the path as written (no ../ squashing) */
 
 typedef struct reply {
     long status;
@@ -38,6 +46,7 @@ static reply call(const char *method, const char *path, const char *body, size_t
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, &r);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, 30L);
+    if (g_path_as_is) curl_easy_setopt(c, CURLOPT_PATH_AS_IS, 1L);
     if (!strcmp(method, "POST")) {
         curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
         curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)len);
@@ -560,8 +569,112 @@ static void test_record_routes(void **state) {
     unlink(p);
 }
 
+/* A slow client: connects to port and sends half a request's headers. */
+static int slow_client(unsigned port) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    assert_true(fd >= 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    assert_int_equal(connect(fd, (struct sockaddr *)&a, sizeof a), 0);
+    const char *half = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n";
+    assert_int_equal(send(fd, half, strlen(half), MSG_NOSIGNAL), (ssize_t)strlen(half));
+    return fd;
+}
+
+/* Whether the server closes fd within secs (recv sees the end, or a reset)
+ * rather than leaving it open. */
+static bool closed_within(int fd, int secs) {
+    struct timeval tv = {.tv_sec = secs};
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    char b[256];
+    ssize_t n = recv(fd, b, sizeof b, 0);
+    return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK);
+}
+
+static double now_s(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Slow and idle clients do not starve the others: a request is answered
+ * while slow clients hold connections; past the per-address cap a new
+ * connection is closed at once; idle ones are closed after the timeout,
+ * which frees their places. */
+static void test_slow_clients(void **state) {
+    (void)state;
+    rf_server_config cfg;
+    rf_server_config_init(&cfg);
+    assert_int_equal(cfg.max_connections, RF_LIMIT_CONNECTIONS);
+    assert_int_equal(cfg.max_per_ip, RF_LIMIT_CONNECTIONS_PER_IP);
+    assert_int_equal(cfg.timeout, RF_LIMIT_IDLE_SECONDS);
+    cfg.port = 0;
+    cfg.threads = 2;
+    cfg.max_per_ip = 4;
+    cfg.timeout = 2;
+    rf_server *srv;
+    rf_error err;
+    assert_int_equal(rf_server_start(bundled_dataset(), g_m, &cfg, &srv, &err), RF_OK);
+    unsigned main_port = g_port;
+    g_port = rf_server_port(srv);
+    int slow[4];
+    for (int i = 0; i < 3; i++)
+        slow[i] = slow_client(g_port);
+    double t0 = now_s();
+    reply r = call("GET", "/healthz", NULL, 0);
+    assert_int_equal(r.status, 200);
+    assert_true(now_s() - t0 < 1.5); /* not held up by the slow ones */
+    free(r.body);
+    slow[3] = slow_client(g_port); /* the 4th: the cap for the address */
+    int extra = slow_client(g_port);
+    assert_true(closed_within(extra, 1)); /* refused at once */
+    close(extra);
+    /* the idle ones are closed after the timeout (2 s) */
+    for (int i = 0; i < 4; i++) {
+        assert_true(closed_within(slow[i], 6));
+        close(slow[i]);
+    }
+    r = call("GET", "/healthz", NULL, 0);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+    rf_server_stop(srv);
+    g_port = main_port;
+}
+
+/* The page's files are compiled in and looked up by exact path: no path
+ * reaches the file system. */
+static void test_no_path_traversal(void **state) {
+    (void)state;
+    const char *paths[] = {"/../../../../etc/passwd",
+                           "/%2e%2e/%2e%2e/etc/passwd",
+                           "/app.js/../../../etc/passwd",
+                           "/..%2f..%2fetc%2fpasswd",
+                           "//etc/passwd",
+                           "/v1/entities/../../etc/passwd"};
+    g_path_as_is = true;
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        reply r = call("GET", paths[i], NULL, 0);
+        if (r.status != 404) fail_msg("%s: status %ld", paths[i], r.status);
+        assert_null(strstr(r.body, "root:"));
+        free(r.body);
+    }
+    /* libmicrohttpd decodes %00, which ends the path: still only the page's
+     * own stylesheet */
+    reply n = call("GET", "/style.css%00/../../etc/passwd", NULL, 0);
+    reply css = call("GET", "/style.css", NULL, 0);
+    assert_string_equal(n.body, css.body);
+    free(n.body);
+    free(css.body);
+    g_path_as_is = false;
+    reply r = call("GET", "/app.js", NULL, 0);
+    assert_int_equal(r.status, 200);
+    free(r.body);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_slow_clients),
+        cmocka_unit_test(test_no_path_traversal),
         cmocka_unit_test(test_routes),
         cmocka_unit_test(test_bad_input),
         cmocka_unit_test(test_yente_match),

@@ -9,6 +9,7 @@
 #include "redflag/diff.h"
 #include "redflag/entity.h"
 #include "redflag/index.h"
+#include "redflag/limits.h"
 #include "redflag/match.h"
 #include "redflag/screen.h"
 #include "redflag/status.h"

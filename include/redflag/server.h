@@ -37,6 +37,10 @@ typedef struct rf_server_config {
     void *reload_ctx;
     const char *store; /* the compliance record (redflag/store.h): a SQLite file or
                           a postgres:// URL; NULL: the record's routes are off */
+    /* slow and idle clients (redflag/limits.h; 0: the default) */
+    unsigned max_connections; /* open connections in all */
+    unsigned max_per_ip;      /* open connections from one address */
+    unsigned timeout;         /* seconds idle before a connection is closed */
 } rf_server_config;
 
 void rf_server_config_init(rf_server_config *c);

@@ -4,6 +4,7 @@
  * failed. */
 #include "cli/cli.h"
 #include "cli/screen_pipe.h"
+#include "redflag/limits.h"
 #include "redflag/screen.h"
 #include "redflag/store.h"
 
@@ -52,6 +53,7 @@ typedef struct recorder {
     const char *algorithm;
     double threshold;
     size_t pending;
+    size_t lost; /* screenings printed but not recorded */
     rf_error err;
 } recorder;
 
@@ -63,11 +65,19 @@ static bool record_one(void *ctx, const char *query, size_t len, const char *res
         (r->pending || rf_store_begin(r->store, &r->err) == RF_OK) &&
         rf_store_record(r->store, r->ds, q, result, r->algorithm, r->threshold, &r->err) == RF_OK;
     free(q);
-    if (ok && ++r->pending == RECORD_BATCH) {
+    if (!ok) {
+        r->lost++;
+        fprintf(stderr, "redflag screen: not recorded: %s\n", r->err.msg);
+    } else if (++r->pending == RECORD_BATCH) {
         r->pending = 0;
-        ok = rf_store_commit(r->store, &r->err) == RF_OK;
+        if (rf_store_commit(r->store, &r->err) != RF_OK) {
+            /* the whole batch is rolled back, not just this screening */
+            r->lost += RECORD_BATCH;
+            fprintf(stderr, "redflag screen: a batch of %d screenings not recorded: %s\n",
+                    RECORD_BATCH, r->err.msg);
+            ok = false;
+        }
     }
-    if (!ok) fprintf(stderr, "redflag screen: not recorded: %s\n", r->err.msg);
     return ok;
 }
 
@@ -78,24 +88,72 @@ typedef struct screen_run {
     bool oom;
 } screen_run;
 
+/* Reads one line of f, its '\n' included, keeping at most limit bytes in
+ * *buf (grown as needed; NUL-terminated): the rest of a longer line is
+ * read and dropped, and *too_long set, so one huge line never fills
+ * memory. *consumed gets the bytes read, *quotes the '"' in the whole
+ * line (for the CSV reader). Returns the bytes kept, or -1 at the end of
+ * input (or when out of memory: *oom). */
+static long read_line(FILE *f, char **buf, size_t *cap, size_t limit, size_t *consumed,
+                      size_t *quotes, bool *too_long, bool *oom) {
+    size_t n = 0;
+    *consumed = *quotes = 0;
+    *too_long = *oom = false;
+    int ch;
+    while ((ch = getc_unlocked(f)) != EOF) {
+        ++*consumed;
+        *quotes += ch == '"';
+        if (n < limit) {
+            if (n + 2 > *cap) {
+                size_t nc = *cap ? *cap * 2 : 4096;
+                if (nc > limit + 2) nc = limit + 2;
+                char *nb = realloc(*buf, nc);
+                if (!nb) {
+                    *oom = true;
+                    return -1;
+                }
+                *buf = nb;
+                *cap = nc;
+            }
+            (*buf)[n++] = (char)ch;
+        } else if (ch != '\n') {
+            *too_long = true;
+        }
+        if (ch == '\n') break;
+    }
+    if (*consumed == 0) return -1;
+    (*buf)[n] = '\0';
+    return (long)n;
+}
+
 static void screen_jsonl(screen_run *run) {
     char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    size_t cap = 0, got, quotes;
+    long n;
     long lineno = 0;
     long long consumed = 0;
-    while (!run->oom && (n = getline(&line, &cap, stdin)) != -1) {
+    bool too_long = false, oom = false;
+    while (!run->oom && (n = read_line(stdin, &line, &cap, RF_LIMIT_LINE_BYTES + 1, &got, &quotes,
+                                       &too_long, &oom)) != -1) {
         lineno++;
-        consumed += n;
+        consumed += (long long)got;
         size_t len = (size_t)n;
         while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             len--;
+        if (too_long || len > RF_LIMIT_LINE_BYTES) {
+            char msg[128];
+            snprintf(msg, sizeof msg, "line %ld: longer than %d bytes (limit): not read", lineno,
+                     RF_LIMIT_LINE_BYTES);
+            if (!rf_pipe_request(run->pipe, NULL, msg)) run->oom = true;
+            continue;
+        }
         size_t k = 0;
         while (k < len && (line[k] == ' ' || line[k] == '\t'))
             k++;
         if (k == len) continue; /* blank lines carry no query */
         if (!rf_pipe_json(run->pipe, line, len, lineno, consumed)) run->oom = true;
     }
+    if (oom) run->oom = true;
     free(line);
 }
 
@@ -111,6 +169,10 @@ typedef struct csv_state {
     size_t pos; /* field position in the current record */
     long record;
     bool bad_header;
+    size_t rec_bytes; /* input bytes of the record being read */
+    bool rec_done;    /* a record ended in the line just parsed */
+    bool quote_open;  /* the record read so far ends inside a quoted field */
+    bool skipping;    /* dropping the rest of a too long quoted field */
 } csv_state;
 
 static void csv_field(void *s, size_t len, void *data) {
@@ -167,6 +229,30 @@ static void csv_record(int term, void *data) {
         free(c->fields[k]);
         c->fields[k] = NULL;
     }
+    c->rec_bytes = 0;
+    c->rec_done = true;
+}
+
+/* A record longer than RF_LIMIT_LINE_BYTES: its error line, and the parser
+ * starts again at the next line. */
+static bool csv_skip_record(csv_state *c, struct csv_parser *p) {
+    csv_free(p);
+    if (csv_init(p, CSV_APPEND_NULL) != 0) return false;
+    for (int k = 0; k < COL_COUNT; k++) {
+        free(c->fields[k]);
+        c->fields[k] = NULL;
+    }
+    c->pos = 0;
+    c->rec_bytes = 0;
+    if (!c->header_done) {
+        c->bad_header = true;
+        return true;
+    }
+    char msg[128];
+    snprintf(msg, sizeof msg, "record %ld: longer than %d bytes (limit): not read", ++c->record,
+             RF_LIMIT_LINE_BYTES);
+    if (!rf_pipe_request(c->run->pipe, NULL, msg)) c->run->oom = true;
+    return true;
 }
 
 static bool screen_csv(screen_run *run) {
@@ -175,17 +261,43 @@ static bool screen_csv(screen_run *run) {
     memset(&c, 0, sizeof c);
     c.run = run;
     if (csv_init(&p, CSV_APPEND_NULL) != 0) return false;
-    char buf[65536];
-    size_t n;
-    bool ok = true;
-    while ((n = fread(buf, 1, sizeof buf, stdin)) > 0 && !c.bad_header) {
-        if (csv_parse(&p, buf, n, csv_field, csv_record, &c) != n) {
+    /* fed a line at a time, so a record (a quoted field may hold line
+     * breaks) is measured against RF_LIMIT_LINE_BYTES as it is read */
+    char *line = NULL;
+    size_t cap = 0, got, quotes;
+    long n;
+    bool ok = true, too_long = false, oom = false;
+    while (!c.bad_header && !run->oom &&
+           (n = read_line(stdin, &line, &cap, RF_LIMIT_LINE_BYTES + 1, &got, &quotes, &too_long,
+                          &oom)) != -1) {
+        if (c.skipping) {
+            /* an odd number of quotes closes the field: the record ends
+             * with this line */
+            if (quotes & 1) c.skipping = false;
+            continue;
+        }
+        c.rec_bytes += got;
+        bool open_after = c.quote_open ^ (quotes & 1);
+        if (too_long || c.rec_bytes > RF_LIMIT_LINE_BYTES + 2) {
+            if (!csv_skip_record(&c, &p)) {
+                ok = false;
+                break;
+            }
+            c.skipping = open_after;
+            c.quote_open = false;
+            continue;
+        }
+        c.rec_done = false;
+        if (csv_parse(&p, line, (size_t)n, csv_field, csv_record, &c) != (size_t)n) {
             fprintf(stderr, "redflag screen: CSV error after record %ld: %s\n", c.record,
                     csv_strerror(csv_error(&p)));
             ok = false;
             break;
         }
+        c.quote_open = c.rec_done ? false : open_after;
     }
+    free(line);
+    if (oom) run->oom = true;
     if (ok && !c.bad_header) csv_fini(&p, csv_field, csv_record, &c);
     csv_free(&p);
     for (int k = 0; k < COL_COUNT; k++)
@@ -278,7 +390,8 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
         return RF_EXIT_ERROR;
     }
     if (!rf_cli_load(cli, true)) return RF_EXIT_ERROR;
-    recorder rec = {NULL, cli->ds, rf_algorithm_name(run.mo.algorithm), run.mo.threshold, 0, {0}};
+    recorder rec = {NULL, cli->ds, rf_algorithm_name(run.mo.algorithm), run.mo.threshold, 0,
+                    0,    {0}};
     if (record) {
         if (!store_path) store_path = getenv("REDFLAG_STORE");
         if (!store_path) store_path = "redflag.db";
@@ -307,7 +420,15 @@ int rf_cmd_screen(rf_cli *cli, int argc, char **argv) {
     size_t done = 0, failed = rf_pipe_finish(run.pipe, &done);
     if (rec.store) {
         if (rec.pending && rf_store_commit(rec.store, &rec.err) != RF_OK) {
-            fprintf(stderr, "redflag screen: %s\n", rec.err.msg);
+            fprintf(stderr, "redflag screen: the last %zu screenings not recorded: %s\n",
+                    rec.pending, rec.err.msg);
+            rec.lost += rec.pending;
+        }
+        if (rec.lost) {
+            fprintf(stderr,
+                    "redflag screen: %zu of %zu screenings were printed but are not in the "
+                    "record (the record holds whole batches only)\n",
+                    rec.lost, done);
             rc = RF_EXIT_ERROR;
         }
         rf_store_close(rec.store);

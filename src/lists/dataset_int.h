@@ -18,9 +18,10 @@ typedef struct rf_remarks_table rf_remarks_table;
 typedef RF_VEC(const char *) rf_strvec;
 
 typedef struct rf_draft {
-    rf_entity e; /* scalar fields; arrays are filled at freeze */
-    size_t list; /* index into the dataset's lists */
-    long line;   /* line of the source record, for warnings */
+    rf_entity e;       /* scalar fields; arrays are filled at freeze */
+    size_t list;       /* index into the dataset's lists */
+    long line;         /* line of the source record, for warnings */
+    bool names_capped; /* RF_LIMIT_NAMES_PER_ENTITY reached (warned once) */
     RF_VEC(rf_name) names;
     rf_strvec programs;
     RF_VEC(rf_date_range) birth_dates;

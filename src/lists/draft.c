@@ -2,6 +2,7 @@
  * list loads (OFAC spreads an entity over four files). Values are trimmed,
  * copied into the dataset arena and kept once. */
 #include "lists/dataset_int.h"
+#include "redflag/limits.h"
 #include "util/str.h"
 
 #include <string.h>
@@ -40,16 +41,37 @@ static bool has_str(const char *const *v, size_t n, const char *s, size_t len) {
         return ok_;                                                                                \
     } while (0)
 
+/* The file a draft's record is being read from (the list's latest), for
+ * the limit warnings. */
+static const char *draft_file(const rf_dataset *ds, const rf_draft *d) {
+    const rf_list_rec *l = &ds->lists.v[d->list];
+    return l->files.n ? l->files.v[l->files.n - 1].path : l->info.id;
+}
+
 bool rf_draft_add_name(rf_dataset *ds, rf_draft *d, const char *text, size_t n, rf_name_kind kind,
                        bool weak) {
     rf_trim(&text, &n);
     if (n == 0) return true;
+    if (n > RF_LIMIT_NAME_BYTES) {
+        rf_ds_warn(ds, d->list, draft_file(ds, d), 0,
+                   "entity %s: a name of %zu bytes is longer than %d (limit): skipped",
+                   d->e.source_id, n, RF_LIMIT_NAME_BYTES);
+        return true;
+    }
     for (size_t i = 0; i < d->names.n; i++) {
         rf_name *o = &d->names.v[i];
         if (strlen(o->text) == n && memcmp(o->text, text, n) == 0) {
             if (o->weak && !weak) o->weak = false; /* a strong source wins */
             return true;
         }
+    }
+    if (d->names.n >= RF_LIMIT_NAMES_PER_ENTITY) {
+        if (!d->names_capped)
+            rf_ds_warn(ds, d->list, draft_file(ds, d), 0,
+                       "entity %s: more than %d names (limit): the others are skipped",
+                       d->e.source_id, RF_LIMIT_NAMES_PER_ENTITY);
+        d->names_capped = true;
+        return true;
     }
     rf_name nm = {rf_ds_str(ds, text, n), kind, weak};
     if (!nm.text) return false;

@@ -49,9 +49,12 @@ typedef struct ox {
     rf_error *err;
 } ox;
 
+/* Whether the element up levels above the current one is name. Elements
+ * deeper than MAX_DEPTH are not kept (none the parser reads is so deep):
+ * they never match. */
 static bool is(const ox *c, int up, const char *name) {
     int i = c->depth - 1 - up;
-    return i >= 0 && !strcmp(c->stack[i], name);
+    return i >= 0 && i < MAX_DEPTH && !strcmp(c->stack[i], name);
 }
 
 static void set(rf_buf *b, const rf_buf *from) {

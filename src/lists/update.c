@@ -43,6 +43,20 @@ static bool sync_parent(const char *path) {
     return sync_path(dirname(buf), true);
 }
 
+/* Where a download is written, and the errno of a failed write (a full
+ * disk), which libcurl only reports as "failure writing output". */
+typedef struct sink {
+    FILE *f;
+    int write_errno;
+} sink;
+
+static size_t on_bytes(char *p, size_t size, size_t n, void *ud) {
+    sink *s = ud;
+    size_t w = fwrite(p, size, n, s->f);
+    if (w != n && !s->write_errno) s->write_errno = errno ? errno : EIO;
+    return w * size;
+}
+
 /* Downloads url into path; false with the reason in msg. */
 static bool download(const char *url, const char *path, long timeout_s, char *msg, size_t cap) {
     FILE *f = fopen(path, "wb");
@@ -58,7 +72,9 @@ static bool download(const char *url, const char *path, long timeout_s, char *ms
     }
     char cerr[CURL_ERROR_SIZE] = "";
     curl_easy_setopt(c, CURLOPT_URL, url);
-    curl_easy_setopt(c, CURLOPT_WRITEDATA, f);
+    sink s = {f, 0};
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_bytes);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &s);
     curl_easy_setopt(c, CURLOPT_ERRORBUFFER, cerr);
     curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
@@ -72,9 +88,15 @@ static bool download(const char *url, const char *path, long timeout_s, char *ms
     curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &code);
     curl_easy_cleanup(c);
     bool ok = rc == CURLE_OK;
-    if (fflush(f) != 0 || fsync(fileno(f)) != 0) ok = false;
-    if (fclose(f) != 0) ok = false;
-    if (rc == CURLE_HTTP_RETURNED_ERROR)
+    int e = 0;
+    if (fflush(f) != 0 || fsync(fileno(f)) != 0) ok = false, e = errno;
+    if (fclose(f) != 0) ok = false, e = e ? e : errno;
+    if (rc == CURLE_WRITE_ERROR || (rc == CURLE_OK && !ok))
+        snprintf(msg, cap, "cannot write %s: %s", path,
+                 strerror(s.write_errno ? s.write_errno
+                          : e           ? e
+                                        : EIO));
+    else if (rc == CURLE_HTTP_RETURNED_ERROR)
         snprintf(msg, cap, "download of %s failed: HTTP %ld", url, code);
     else if (rc == CURLE_OPERATION_TIMEDOUT)
         snprintf(msg, cap, "download of %s timed out after %ld s", url, timeout_s);
@@ -83,8 +105,6 @@ static bool download(const char *url, const char *path, long timeout_s, char *ms
                  *cerr ? cerr : curl_easy_strerror(rc));
     else if (rc != CURLE_OK)
         snprintf(msg, cap, "download of %s failed: %s", url, *cerr ? cerr : curl_easy_strerror(rc));
-    else if (!ok)
-        snprintf(msg, cap, "cannot write %s: %s", path, strerror(errno));
     return ok;
 }
 

@@ -474,6 +474,7 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
                      rf_name_tokens *out) {
     out->n = 0;
     out->transliterated = false;
+    out->truncated = false;
     out->script = RF_SCRIPT_OTHER;
     rf_buf latin, norm;
     rf_buf_init(&latin);
@@ -503,6 +504,7 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
         nt++;
         i = j + 1;
     }
+    out->truncated = i < norm.len;
     /* a tens word and a unit are one number: "forty four", "forty 4" -> 44 */
     char composed[RF_MAX_TOKENS][4];
     size_t nc = 0;
@@ -540,7 +542,8 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
     }
     rf_buf_reset(&out->text);
     char key[RF_MAX_TOKEN_LEN * MAX_PHRASE_TOKENS + MAX_PHRASE_TOKENS];
-    for (size_t t = 0; ok && t < nt && out->n < RF_MAX_TOKENS;) {
+    size_t t = 0;
+    for (; ok && t < nt && out->n < RF_MAX_TOKENS;) {
         /* the longest organisation phrase starting here */
         size_t used = 1;
         const org_phrase *ph = NULL;
@@ -572,6 +575,7 @@ bool rf_analyze_name(const rf_kb *kb, rf_translit *tr, const char *s, size_t n, 
         out->n++;
         t += used;
     }
+    if (t < nt) out->truncated = true;
     rf_buf_free(&latin);
     rf_buf_free(&norm);
     return ok;

@@ -5,6 +5,7 @@
 #ifndef RF_MATCH_KNOWLEDGE_H
 #define RF_MATCH_KNOWLEDGE_H
 
+#include "redflag/limits.h"
 #include "redflag/status.h"
 #include "text/translit.h"
 #include "util/buf.h"
@@ -14,9 +15,9 @@
 #include <stdint.h>
 
 /* Tokens beyond this many in one name are ignored (documented limit). */
-#define RF_MAX_TOKENS 32
+#define RF_MAX_TOKENS RF_LIMIT_NAME_TOKENS
 /* Longest token kept, in bytes; longer ones are cut. */
-#define RF_MAX_TOKEN_LEN 64
+#define RF_MAX_TOKEN_LEN RF_LIMIT_TOKEN_BYTES
 
 /* What a token is, for weighting. */
 typedef enum rf_tok_class {
@@ -53,6 +54,7 @@ typedef struct rf_name_tokens {
     uint8_t cls[RF_MAX_TOKENS];
     uint32_t n;
     bool transliterated; /* the name had a non-Latin script */
+    bool truncated;      /* words past RF_MAX_TOKENS were dropped */
     uint8_t script;      /* rf_script of the name as written */
 } rf_name_tokens;
 

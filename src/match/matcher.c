@@ -862,7 +862,8 @@ static const simrec *token_list(const rf_matcher *m, rf_results *r, const rf_tok
     }
     if (rf_strmap_get(&r->tc_map, key, kl, &item)) {
         *count = r->tc_items.v[item].n;
-        return r->tc_recs.v + r->tc_items.v[item].off;
+        /* no records yet: tc_recs.v may be NULL, and NULL + 0 is undefined */
+        return *count ? r->tc_recs.v + r->tc_items.v[item].off : NULL;
     }
     if (r->tc_items.n >= RF_TOKEN_CACHE_TOKENS || r->tc_recs.n >= RF_TOKEN_CACHE_RECORDS)
         tc_flush(r);
@@ -898,7 +899,7 @@ static const simrec *token_list(const rf_matcher *m, rf_results *r, const rf_tok
                 !rf_strmap_put(&r->tc_map, stored, kl, (uint32_t)(r->tc_items.n - 1), NULL, NULL)))
         *ok = false;
     *count = it.n;
-    return r->tc_recs.v + it.off;
+    return it.n ? r->tc_recs.v + it.off : NULL;
 }
 
 /* The per-query row of entry e for the lists (a zero row until set). */
@@ -1310,6 +1311,10 @@ rf_status rf_match_query(const rf_matcher *m, const rf_query *q, const rf_match_
         bool org = q->schema != RF_SCHEMA_PERSON;
         if (!need_translit(res, q->name) || !prepare_side(m, res->tr, q->name, org, false, &res->q))
             return rf_fail(err, RF_E_NOMEM, NULL, 0, "out of memory");
+        if (res->q.nt.truncated)
+            return rf_fail(err, RF_E_LIMIT, NULL, 0,
+                           "field \"name\": more than %d words (limit); shorten it",
+                           RF_LIMIT_NAME_TOKENS);
         has_name = res->q.n > 0;
     }
     bool has_ids = false;

@@ -2,6 +2,7 @@
  * into rf_query. Every problem is reported with the field it concerns. */
 #include "lists/dataset_int.h"
 #include "lists/dates.h"
+#include "redflag/limits.h"
 #include "redflag/screen.h"
 #include "util/error.h"
 
@@ -9,9 +10,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Longest name accepted in a query, in bytes (documented limit). */
-#define RF_MAX_QUERY_NAME  1024
-#define RF_MAX_QUERY_ITEMS 64
+#define RF_MAX_QUERY_NAME  RF_LIMIT_NAME_BYTES
+#define RF_MAX_QUERY_ITEMS RF_LIMIT_QUERY_ITEMS
 
 struct rf_request {
     char *id;

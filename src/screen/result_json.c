@@ -1,6 +1,7 @@
 /* Result, error and entity records as JSON (jansson), one compact line. */
 #include "lists/dates.h"
 #include "redflag/screen.h"
+#include "util/str.h"
 
 #include <jansson.h>
 #include <math.h>
@@ -206,9 +207,21 @@ char *rf_result_json(const rf_request *req, const rf_results *res, unsigned flag
 }
 
 char *rf_error_json(const char *id, const char *msg) {
+    /* the id and message may quote raw input: scrubbed copies, so the
+     * error object always has both fields */
+    char *sid = id ? strdup(id) : NULL, *smsg = strdup(msg ? msg : "");
+    if ((id && !sid) || !smsg) {
+        free(sid);
+        free(smsg);
+        return NULL;
+    }
+    if (sid) rf_utf8_scrub(sid);
+    rf_utf8_scrub(smsg);
     json_t *o = json_object();
-    json_object_set_new(o, "id", id ? json_string(id) : json_null());
-    json_object_set_new(o, "error", json_string(msg));
+    json_object_set_new(o, "id", sid ? json_string(sid) : json_null());
+    json_object_set_new(o, "error", json_string(smsg));
+    free(sid);
+    free(smsg);
     char *s = json_dumps(o, DUMP_FLAGS);
     json_decref(o);
     return s;

@@ -5,6 +5,7 @@
 #include "redflag/screen.h"
 #include "util/buf.h"
 #include "util/resource.h"
+#include "util/str.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -45,7 +46,12 @@ rf_reply rf_reply_json(unsigned status, json_t *o) {
 }
 
 rf_reply rf_reply_error(unsigned status, const char *msg) {
-    json_t *o = json_pack("{s:s}", "error", msg);
+    /* messages may quote a raw query parameter: scrub a copy for JSON */
+    char *text = strdup(msg);
+    if (!text) return (rf_reply){500, NULL, "application/json"};
+    rf_utf8_scrub(text);
+    json_t *o = json_pack("{s:s}", "error", text);
+    free(text);
     char *s = o ? json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII) : NULL;
     json_decref(o);
     return (rf_reply){status, s, "application/json"};
@@ -189,7 +195,10 @@ static rf_reply search(const rf_route_ctx *c, size_t *alerts) {
     }
     *alerts += json_array_size(kept) > 0;
     json_object_set_new(r, "matches", kept);
-    json_object_set_new(r, "id", json_string(q));
+    char *id = strdup(q); /* raw bytes of the URL: scrubbed for JSON */
+    if (id) rf_utf8_scrub(id);
+    json_object_set_new(r, "id", json_string(id ? id : ""));
+    free(id);
     return rf_reply_json(200, r);
 }
 

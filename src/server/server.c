@@ -2,6 +2,7 @@
  * gathered (up to max_body), answered by routes.c on the access handler's
  * last call, and counted for /metrics. A request borrows an rf_results from
  * a small pool; the dataset and matcher are read-only and lock-free. */
+#include "redflag/limits.h"
 #include "redflag/server.h"
 #include "server/routes.h"
 #include "util/buf.h"
@@ -57,12 +58,15 @@ void rf_server_config_init(rf_server_config *c) {
     c->host = "127.0.0.1";
     c->port = 8080;
     c->threads = 2;
-    c->max_body = 1 << 20;
-    c->max_batch = 1000;
+    c->max_body = RF_LIMIT_BODY_BYTES;
+    c->max_batch = RF_LIMIT_BATCH;
     c->admin_token = NULL;
     c->reload = NULL;
     c->reload_ctx = NULL;
     c->store = NULL;
+    c->max_connections = RF_LIMIT_CONNECTIONS;
+    c->max_per_ip = RF_LIMIT_CONNECTIONS_PER_IP;
+    c->timeout = RF_LIMIT_IDLE_SECONDS;
 }
 
 static snapshot *snap_take(rf_server *s) {
@@ -373,6 +377,11 @@ rf_status rf_server_start(const rf_dataset *ds, const rf_matcher *m, const rf_se
     rf_server_config_init(&s->cfg);
     if (cfg) s->cfg = *cfg;
     if (!s->cfg.threads) s->cfg.threads = 1;
+    if (!s->cfg.max_connections) s->cfg.max_connections = RF_LIMIT_CONNECTIONS;
+    if (!s->cfg.max_per_ip) s->cfg.max_per_ip = RF_LIMIT_CONNECTIONS_PER_IP;
+    if (!s->cfg.timeout) s->cfg.timeout = RF_LIMIT_IDLE_SECONDS;
+    /* libmicrohttpd shares the connection limit out among the threads */
+    if (s->cfg.max_connections < s->cfg.threads) s->cfg.max_connections = s->cfg.threads;
     s->cap_pool = s->cfg.threads * 2;
     s->pool = calloc(s->cap_pool, sizeof *s->pool);
     pthread_mutex_init(&s->lock, NULL);
@@ -391,11 +400,12 @@ rf_status rf_server_start(const rf_dataset *ds, const rf_matcher *m, const rf_se
                        "cannot listen on '%s': give an IPv4 address such as 127.0.0.1",
                        cfg && cfg->host ? cfg->host : "");
     }
-    s->mhd =
-        MHD_start_daemon(MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, 0, NULL, NULL,
-                         on_request, s, MHD_OPTION_SOCK_ADDR, &a, MHD_OPTION_THREAD_POOL_SIZE,
-                         (unsigned)s->cfg.threads, MHD_OPTION_NOTIFY_COMPLETED, on_done, s,
-                         MHD_OPTION_CONNECTION_TIMEOUT, 30u, MHD_OPTION_END);
+    s->mhd = MHD_start_daemon(
+        MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL_LINUX_ONLY, 0, NULL, NULL, on_request, s,
+        MHD_OPTION_SOCK_ADDR, &a, MHD_OPTION_THREAD_POOL_SIZE, (unsigned)s->cfg.threads,
+        MHD_OPTION_NOTIFY_COMPLETED, on_done, s, MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout,
+        MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+        s->cfg.max_per_ip, MHD_OPTION_END);
     if (!s->mhd) {
         rf_server_stop(s);
         return rf_fail(err, RF_E_IO, NULL, 0, "cannot listen on %s:%u (in use, or not allowed)",

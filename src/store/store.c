@@ -122,7 +122,11 @@ rf_status rf_store_begin(rf_store *s, rf_error *err) {
 
 rf_status rf_store_commit(rf_store *s, rf_error *err) {
     s->in_batch = false;
-    return exec(s, "COMMIT") ? RF_OK : db_fail(s, err, "commit");
+    if (exec(s, "COMMIT")) return RF_OK;
+    /* a failed commit (a full disk) must not leave the batch open */
+    rf_status st = db_fail(s, err, "commit");
+    if (!sqlite3_get_autocommit(s->db)) exec(s, "ROLLBACK");
+    return st;
 }
 
 /* A statement's first column as text into out ("" when no row). */

@@ -1,5 +1,6 @@
 /* Status names and the helper that fills an rf_error with file and line. */
 #include "util/error.h"
+#include "util/str.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -51,5 +52,8 @@ rf_status rf_fail(rf_error *err, rf_status code, const char *file, long line, co
     va_start(ap, fmt);
     vsnprintf(err->msg + off, sizeof err->msg - off, fmt, ap);
     va_end(ap);
+    /* a message quotes input ("'%.40s'"): keep it valid UTF-8 for JSON */
+    rf_utf8_scrub(err->msg);
+    rf_utf8_scrub(err->file);
     return code;
 }

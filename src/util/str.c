@@ -2,6 +2,7 @@
 #include "util/str.h"
 
 #include <string.h>
+#include <utf8proc.h>
 
 static bool space(char c) {
     return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
@@ -33,4 +34,18 @@ bool rf_ieq(const char *s, size_t n, const char *c) {
 
 bool rf_eq(const char *s, size_t n, const char *c) {
     return strlen(c) == n && memcmp(s, c, n) == 0;
+}
+
+void rf_utf8_scrub(char *s) {
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        utf8proc_int32_t cp;
+        utf8proc_ssize_t k =
+            utf8proc_iterate((const utf8proc_uint8_t *)s + i, (utf8proc_ssize_t)(n - i), &cp);
+        if (k <= 0) {
+            s[i++] = '?';
+            continue;
+        }
+        i += (size_t)k;
+    }
 }

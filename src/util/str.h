@@ -13,5 +13,9 @@ bool rf_starts_with(const char *s, size_t n, const char *prefix);
 bool rf_ieq(const char *s, size_t n, const char *c);
 /* Slice equality with a C string. */
 bool rf_eq(const char *s, size_t n, const char *c);
+/* Makes the C string s valid UTF-8 in place: every byte of an invalid or
+ * cut sequence becomes '?'. For messages that quote outside input (a cut
+ * "%.40s" or raw bytes), so they can always be written as JSON. */
+void rf_utf8_scrub(char *s);
 
 #endif
