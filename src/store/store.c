@@ -125,7 +125,7 @@ rf_status rf_store_commit(rf_store *s, rf_error *err) {
     if (exec(s, "COMMIT")) return RF_OK;
     /* a failed commit (a full disk) must not leave the batch open */
     rf_status st = db_fail(s, err, "commit");
-    if (!sqlite3_get_autocommit(s->db)) exec(s, "ROLLBACK");
+    exec(s, "ROLLBACK"); /* when still open; harmless when not */
     return st;
 }
 
