@@ -74,7 +74,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     body[body_len] = '\0';
     int route = rf_route_of(method, path);
     if (route != RF_ROUTE_METRICS && route != RF_ROUTE_ADMIN_RELOAD) {
-        rf_route_ctx c = {rf_fuzz_ds, rf_fuzz_m, &cfg, res, param, &p};
+        rf_route_ctx c = {rf_fuzz_ds, rf_fuzz_m, &cfg, res, param, &p, NULL, NULL};
         size_t alerts = 0;
         rf_reply r = rf_route_handle(&c, route, method, path, body, body_len, &alerts);
         if (!r.body || r.status < 200 || r.status > 599) abort();
