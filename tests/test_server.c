@@ -611,7 +611,7 @@ static void test_slow_clients(void **state) {
     cfg.port = 0;
     cfg.threads = 2;
     cfg.max_per_ip = 4;
-    cfg.timeout = 2;
+    cfg.timeout = 6; /* well apart from the refusal's wait, on a loaded machine */
     rf_server *srv;
     rf_error err;
     assert_int_equal(rf_server_start(bundled_dataset(), g_m, &cfg, &srv, &err), RF_OK);
@@ -627,11 +627,13 @@ static void test_slow_clients(void **state) {
     free(r.body);
     slow[3] = slow_client(g_port); /* the 4th: the cap for the address */
     int extra = slow_client(g_port);
-    assert_true(closed_within(extra, 1)); /* refused at once */
+    double t1 = now_s();
+    assert_true(closed_within(extra, 3)); /* refused at once */
+    assert_true(now_s() - t1 < 3);
     close(extra);
-    /* the idle ones are closed after the timeout (2 s) */
+    /* the idle ones are closed after the timeout (6 s) */
     for (int i = 0; i < 4; i++) {
-        assert_true(closed_within(slow[i], 6));
+        assert_true(closed_within(slow[i], 15));
         close(slow[i]);
     }
     r = call("GET", "/healthz", NULL, 0);
