@@ -9,16 +9,7 @@ secs=${2:-20}
 conns=${3:-32}
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
-trap 'kill "$pid" 2>/dev/null || true; rm -rf "$tmp"' EXIT
-"$build/redflag" index build -o "$tmp/lists.idx" >/dev/null
-"$build/redflag" --index "$tmp/lists.idx" serve --listen 127.0.0.1:0 >"$tmp/out" 2>&1 &
-pid=$!
-for _ in $(seq 100); do
-    url=$(sed -n 's|.* on \(http://[^ ]*/\) .*|\1|p' "$tmp/out")
-    [ -n "$url" ] && break
-    sleep 0.1
-done
-[ -n "$url" ] || { cat "$tmp/out"; exit 1; }
+. "$here/serve_start.sh"
 rss() { awk '/^VmRSS/ {printf "%.1f MiB", $2 / 1024}' "/proc/$pid/status"; }
 # warm the per-thread caches a little, as a running server would be
 wrk -t2 -c"$conns" -d2s -s "$here/screen.lua" "${url}v1/screen" >/dev/null
