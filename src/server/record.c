@@ -86,59 +86,43 @@ static rf_reply decide(const rf_route_ctx *c, long long id, const char *body, si
     return alert(c, id);
 }
 
-/* A report written by the store to a FILE, as the reply's body. */
-typedef struct membody {
-    char *data;
-    size_t len;
-    FILE *f;
-} membody;
-
-static rf_reply from_stream(membody *m, rf_status st, const rf_error *err, const char *type) {
-    fclose(m->f);
+/* A table the store writes to a FILE (JSON, or CSV with ?format=csv), as
+ * the reply's body: the blocked report or the audit export. */
+static rf_reply table(const rf_route_ctx *c, bool audit_log) {
+    const char *format = c->param(c->conn, "format");
+    bool csv = format && !strcmp(format, "csv");
+    char *data = NULL;
+    size_t len, n;
+    FILE *f = open_memstream(&data, &len);
+    if (!f) return rf_reply_error(500, "out of memory");
+    rf_error err;
+    rf_status st = audit_log ? rf_store_audit_export(c->store, c->param(c->conn, "from"),
+                                                     c->param(c->conn, "to"), !csv, f, &n, &err)
+                             : rf_store_report_blocked(c->store, c->ds, !csv, f, &n, &err);
+    fclose(f);
     if (st != RF_OK) {
-        free(m->data);
-        return rf_reply_error(status_of(st), err->msg);
+        free(data);
+        return rf_reply_error(status_of(st), err.msg);
     }
-    return m->data ? (rf_reply){200, m->data, type} : rf_reply_error(500, "out of memory");
+    return data ? (rf_reply){200, data, csv ? "text/csv; charset=utf-8" : "application/json"}
+                : rf_reply_error(500, "out of memory");
 }
 
-static rf_reply audit(const rf_route_ctx *c, const char *path) {
+static rf_reply verify(const rf_route_ctx *c) {
+    bool intact;
+    char msg[256];
     rf_error err;
-    if (!strcmp(path, "/v1/audit/verify")) {
-        bool intact;
-        char msg[256];
-        if (rf_store_audit_verify(c->store, &intact, msg, sizeof msg, &err) != RF_OK)
-            return rf_reply_error(500, err.msg);
-        return rf_reply_json(200, json_pack("{s:b,s:s}", "intact", intact, "message", msg));
-    }
-    const char *format = c->param(c->conn, "format");
-    bool csv = format && !strcmp(format, "csv");
-    membody m = {NULL, 0, NULL};
-    m.f = open_memstream(&m.data, &m.len);
-    if (!m.f) return rf_reply_error(500, "out of memory");
-    size_t n;
-    rf_status st = rf_store_audit_export(c->store, c->param(c->conn, "from"),
-                                         c->param(c->conn, "to"), !csv, m.f, &n, &err);
-    return from_stream(&m, st, &err, csv ? "text/csv; charset=utf-8" : "application/json");
-}
-
-static rf_reply report(const rf_route_ctx *c) {
-    const char *format = c->param(c->conn, "format");
-    bool csv = format && !strcmp(format, "csv");
-    membody m = {NULL, 0, NULL};
-    m.f = open_memstream(&m.data, &m.len);
-    if (!m.f) return rf_reply_error(500, "out of memory");
-    size_t n;
-    rf_error err;
-    rf_status st = rf_store_report_blocked(c->store, c->ds, !csv, m.f, &n, &err);
-    return from_stream(&m, st, &err, csv ? "text/csv; charset=utf-8" : "application/json");
+    if (rf_store_audit_verify(c->store, &intact, msg, sizeof msg, &err) != RF_OK)
+        return rf_reply_error(500, err.msg);
+    return rf_reply_json(200, json_pack("{s:b,s:s}", "intact", intact, "message", msg));
 }
 
 static rf_reply dispatch(const rf_route_ctx *c, int route, const char *method, const char *path,
                          const char *body, size_t len) {
     if (route == RF_ROUTE_REPORT || route == RF_ROUTE_AUDIT) {
         if (strcmp(method, "GET") != 0) return rf_reply_error(405, "use GET");
-        return route == RF_ROUTE_REPORT ? report(c) : audit(c, path);
+        if (route == RF_ROUTE_REPORT) return table(c, false);
+        return !strcmp(path, "/v1/audit/verify") ? verify(c) : table(c, true);
     }
     if (!strcmp(path, "/v1/alerts")) {
         if (strcmp(method, "GET") != 0) return rf_reply_error(405, "use GET");
