@@ -24,20 +24,6 @@ static size_t g_big_len;
 static struct MHD_Daemon *g_mhd;
 static unsigned g_port;
 
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
-}
-
 /* /slow.csv: the first 256 KiB at once, then a trickle (the test kills the
  * client long before the end). */
 static ssize_t slow_reader(void *cls, uint64_t pos, char *buf, size_t max) {
@@ -72,7 +58,7 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *c, const char *ur
 
 static int setup(void **state) {
     (void)state;
-    g_big = slurp(RF_TEST_DATA "/lists/ofac-sdn/2023-12-28/sdn.csv", &g_big_len);
+    g_big = test_slurp(RF_TEST_DATA "/lists/ofac-sdn/2023-12-28/sdn.csv", &g_big_len);
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
     a.sin_family = AF_INET;
@@ -197,7 +183,7 @@ static void test_disk_full_index_build(void **state) {
 static void make_data_dir(const char *dir, const char *url_path) {
     char file[256];
     size_t len;
-    char *sdn = slurp(RF_TEST_FIXTURES "/ofac/sdn.csv", &len);
+    char *sdn = test_slurp(RF_TEST_FIXTURES "/ofac/sdn.csv", &len);
     snprintf(file, sizeof file, "%s/sdn.csv", dir);
     FILE *f = fopen(file, "wb");
     assert_non_null(f);
@@ -362,7 +348,7 @@ static void test_disk_full_record(void **state) {
     snprintf(cmd, sizeof cmd, "%s audit verify --store %s > %s 2>&1", RF_TEST_BINARY, db, out_path);
     assert_int_equal(system(cmd), 0);
     size_t len;
-    char *text = slurp(out_path, &len);
+    char *text = test_slurp(out_path, &len);
     assert_non_null(strstr(text, "audit log: 21 rows, chain intact"));
     free(text);
     /* room again: the batch is recorded */
@@ -370,7 +356,7 @@ static void test_disk_full_record(void **state) {
     assert_int_equal(run_cli(screen, big, err, sizeof err), 0);
     assert_int_equal(run_cli(verify, NULL, err, sizeof err), 0);
     assert_int_equal(system(cmd), 0);
-    text = slurp(out_path, &len);
+    text = test_slurp(out_path, &len);
     assert_non_null(strstr(text, "audit log: 3021 rows, chain intact"));
     free(text);
     unlink(out_path);

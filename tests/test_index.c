@@ -119,19 +119,6 @@ static void test_same_matches(void **state) {
     rf_index_close(ix);
 }
 
-static unsigned char *slurp(const char *path, size_t *n) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    *n = (size_t)ftell(f);
-    rewind(f);
-    unsigned char *b = malloc(*n);
-    assert_non_null(b);
-    assert_int_equal(fread(b, 1, *n, f), *n);
-    fclose(f);
-    return b;
-}
-
 /* An index written from a loaded index (its tables borrowed from the file)
  * is the same file but for the build time and checksum. */
 static void test_rewrite_from_loaded(void **state) {
@@ -146,7 +133,8 @@ static void test_rewrite_from_loaded(void **state) {
     assert_int_equal(rf_index_write(rf_index_matcher(ix), again, &err), RF_OK);
     rf_index_close(ix);
     size_t na, nb;
-    unsigned char *a = slurp(g_path, &na), *b = slurp(again, &nb);
+    unsigned char *a = (unsigned char *)test_slurp(g_path, &na),
+                  *b = (unsigned char *)test_slurp(again, &nb);
     assert_int_equal(na, nb);
     size_t differ = 0;
     for (size_t i = 0; i < na; i++)

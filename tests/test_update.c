@@ -16,20 +16,6 @@ static struct MHD_Daemon *g_mhd;
 static unsigned g_port;
 static char g_dir[] = "/tmp/rf_updateXXXXXX";
 
-static char *slurp_file(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *b = malloc((size_t)n + 1);
-    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
-    fclose(f);
-    b[n] = '\0';
-    *len = (size_t)n;
-    return b;
-}
-
 /* Sends half the promised bytes, then breaks the connection. */
 static ssize_t cut_reader(void *cls, uint64_t pos, char *buf, size_t max) {
     (void)cls;
@@ -88,7 +74,7 @@ static enum MHD_Result serve(void *cls, struct MHD_Connection *c, const char *ur
 
 static int setup(void **state) {
     (void)state;
-    g_sdn = slurp_file(RF_TEST_FIXTURES "/ofac/sdn.csv", &g_sdn_len);
+    g_sdn = test_slurp(RF_TEST_FIXTURES "/ofac/sdn.csv", &g_sdn_len);
     /* the first three records */
     const char *p = g_sdn;
     for (int i = 0; i < 3; i++)
@@ -135,7 +121,7 @@ static void configure(const char *path) {
 static char *in_place(size_t *len) {
     char file[512];
     snprintf(file, sizeof file, "%s/sdn.csv", g_dir);
-    return slurp_file(file, len);
+    return test_slurp(file, len);
 }
 
 static bool leftovers(void) {
@@ -223,7 +209,7 @@ static void test_good_downloads_swap_in(void **state) {
     char file[512];
     snprintf(file, sizeof file, "%s/sources.json", g_dir);
     size_t sl;
-    char *json = slurp_file(file, &sl);
+    char *json = test_slurp(file, &sl);
     assert_non_null(strstr(json, "\"downloaded\""));
     free(json);
     rf_dataset *ds;

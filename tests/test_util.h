@@ -14,6 +14,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The whole file at path, NUL-terminated (free() it); *len (when not NULL)
+ * gets its size. Fails the test when it cannot be read. */
+static inline char *test_slurp(const char *path, size_t *len) {
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    rewind(f);
+    char *b = malloc((size_t)n + 1);
+    assert_non_null(b);
+    assert_int_equal(fread(b, 1, (size_t)n, f), (size_t)n);
+    fclose(f);
+    b[n] = '\0';
+    if (len) *len = (size_t)n;
+    return b;
+}
+
 /* Counts warnings reported while loading. */
 typedef struct warn_log {
     int count;

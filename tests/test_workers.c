@@ -637,19 +637,6 @@ static void test_html_escapes(void **state) {
 
 /* ---- MARK: command line ---- */
 
-static char *slurp(const char *path) {
-    FILE *f = fopen(path, "rb");
-    assert_non_null(f);
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    rewind(f);
-    char *s = malloc((size_t)n + 1);
-    assert_int_equal(fread(s, 1, (size_t)n, f), (size_t)n);
-    s[n] = '\0';
-    fclose(f);
-    return s;
-}
-
 static void test_cli_text_and_html(void **state) {
     (void)state;
     char cmd[1024];
@@ -660,13 +647,13 @@ static void test_cli_text_and_html(void **state) {
     int st = system(cmd);
     assert_true(WIFEXITED(st));
     assert_int_equal(WEXITSTATUS(st), 0);
-    char *t = slurp(txt);
+    char *t = test_slurp(txt, NULL);
     assert_non_null(strstr(t, "a1  risk 50  cluster c1"));
     assert_non_null(strstr(t, "cluster c2: b1, b2, b3"));
     assert_non_null(strstr(t, "  shipping_address 4410 n maple ave apt 7 springfield: b1, b2, b3"));
     assert_non_null(strstr(t, "never a reason to reject"));
     assert_null(strstr(t, "d1  risk")); /* clean workers are not listed */
-    char *h = slurp(html);
+    char *h = test_slurp(html, NULL);
     assert_non_null(strstr(h, "<!DOCTYPE html>"));
     assert_non_null(strstr(h, "<section class=cluster id=\"c2\">"));
     assert_non_null(strstr(h, "<svg"));
@@ -691,7 +678,7 @@ static void test_cli_text_and_html(void **state) {
              FIX "bad.jsonl", jl, errf);
     st = system(cmd);
     assert_int_equal(WEXITSTATUS(st), 1);
-    char *j = slurp(jl), *e = slurp(errf);
+    char *j = test_slurp(jl, NULL), *e = test_slurp(errf, NULL);
     assert_true(j[0] == '{' && strstr(j, "\"id\":\"ok1\",\"risk\":0,\"flags\":[]"));
     assert_non_null(strstr(e, "bad.jsonl: line 2: field \"logins[0].ts\""));
     free(j);
@@ -701,7 +688,7 @@ static void test_cli_text_and_html(void **state) {
     assert_int_equal(WEXITSTATUS(system(cmd)), 2);
     snprintf(cmd, sizeof cmd, "%s workers rules > %s", RF_TEST_BINARY, txt);
     assert_int_equal(WEXITSTATUS(system(cmd)), 0);
-    t = slurp(txt);
+    t = test_slurp(txt, NULL);
     assert_non_null(strstr(t, "sanctions_wallet           critical"));
     assert_non_null(strstr(t, "korean_language            advisory"));
     free(t);
