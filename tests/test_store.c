@@ -302,6 +302,27 @@ static void test_four_eyes_and_report(void **state) {
     rf_store_close(s);
 }
 
+/* A store that cannot be used says why and which, and nothing is created:
+ * a file that is not a database, a PostgreSQL server that is not there. */
+static void test_bad_stores(void **state) {
+    (void)state;
+    char junk[] = "/tmp/rf_junk_storeXXXXXX";
+    int fd = mkstemp(junk);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, "not a database at all, just text\n", 33), 33);
+    close(fd);
+    rf_store *s = NULL;
+    rf_error err;
+    assert_int_equal(rf_store_open(junk, &s, &err), RF_E_IO);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, junk));
+    assert_non_null(strstr(err.msg, "not a redflag store"));
+    unlink(junk);
+    assert_int_equal(rf_store_open("postgres://redflag@127.0.0.1:1/none", &s, &err), RF_E_IO);
+    assert_null(s);
+    assert_non_null(strstr(err.msg, "cannot connect to the PostgreSQL store"));
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_decisions_and_suppression),
@@ -309,6 +330,7 @@ int main(void) {
         cmocka_unit_test(test_tail_deletion),
         cmocka_unit_test(test_monitor),
         cmocka_unit_test(test_four_eyes_and_report),
+        cmocka_unit_test(test_bad_stores),
     };
     int fd = mkstemp(g_file);
     if (fd < 0) return 1;
